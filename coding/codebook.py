@@ -1,0 +1,262 @@
+"""Loading, layering, validating and versioning the codebook.
+
+The codebook is data (CSV + YAML under `codebooks/`). `load_codebook()` reads the built-in
+directory plus any user directories layered on top, validates every table with pandera, and
+returns a `Codebook` whose `version` is the name + version + a hash of the content, so every
+output row can say exactly which codebook produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from coding.errors import CodebookError
+from coding.resources import codebook_dir
+
+# Table name -> (key columns, required columns). Keys decide what a layered row replaces.
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "cameo/event_codes": (
+        ("code",),
+        ("code", "name", "level", "parent", "root", "quad_class", "goldstein", "goldstein_icews"),
+    ),
+    "cameo/root_classes": (("root",), ("root", "name", "quad_class", "penta_class")),
+    "cameo/actor_types": (("code",), ("code", "name", "inter")),
+    "acled/disorder_types": (("disorder_type",), ("disorder_type",)),
+    "acled/event_types": (("sub_event_type",), ("event_type", "sub_event_type", "disorder_type")),
+    "acled/inter_codes": (("inter",), ("inter", "label", "label_2024")),
+    "acled/modes": (("mode",), ("mode", "default_event_type", "default_sub_event_type")),
+    "acled/resolution": (
+        ("order",),
+        ("order", "mode", "inter1", "inter2", "event_type", "sub_event_type", "disorder_type"),
+    ),
+    "crosswalks/cameo_acled": (("cameo",), ("cameo", "mode")),
+    "crosswalks/cameo_plover": (("cameo",), ("cameo", "plover_event")),
+    "actors/countries": (
+        ("iso3",),
+        ("iso3", "cameo", "name", "acled_name", "aliases", "adjectives", "capital"),
+    ),
+    "actors/agents": (("agent",), ("agent", "cameo_role", "inter", "acled_template", "aliases")),
+    "actors/organisations": (("org_id",), ("org_id", "name", "cameo", "inter", "country", "aliases")),
+    "places/gazetteer": (
+        ("place_id",),
+        ("place_id", "name", "aliases", "feature", "iso3", "admin1", "latitude", "longitude"),
+    ),
+    "lexicon/numbers": (("word",), ("word", "value", "vague")),
+    "lexicon/victims": (("word",), ("word", "cameo_role", "inter")),
+}
+
+_CODE = r"^\d{2,4}$"
+
+
+def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.DataFrameSchema:
+    """A pandera schema per table: required columns present, keys non-empty and unique."""
+    columns: dict[str, pa.Column] = {c: pa.Column(str, nullable=False, required=True) for c in required}
+    for k in key:
+        columns[k] = pa.Column(
+            str,
+            checks=[pa.Check.str_length(min_value=1, error=f"{k} must not be empty")],
+            unique=True,
+            required=True,
+        )
+    if name == "cameo/event_codes":
+        columns["code"] = pa.Column(str, pa.Check.str_matches(_CODE), unique=True)
+        columns["goldstein"] = pa.Column(
+            str, pa.Check(lambda s: pd.to_numeric(s, errors="coerce").between(-10, 10), error="goldstein in [-10, 10]")
+        )
+        columns["quad_class"] = pa.Column(str, pa.Check.isin(["1", "2", "3", "4"]))
+    if name == "places/gazetteer":
+        columns["latitude"] = pa.Column(
+            str,
+            pa.Check(
+                lambda s: (s == "") | pd.to_numeric(s, errors="coerce").between(-90, 90),
+                error="latitude in [-90, 90]",
+            ),
+        )
+        columns["longitude"] = pa.Column(
+            str,
+            pa.Check(
+                lambda s: (s == "") | pd.to_numeric(s, errors="coerce").between(-180, 180),
+                error="longitude in [-180, 180]",
+            ),
+        )
+    return pa.DataFrameSchema(columns, strict=False, coerce=False, name=name)
+
+
+@dataclass
+class Codebook:
+    """A loaded, layered and validated codebook."""
+
+    dirs: list[Path]
+    tables: dict[str, pd.DataFrame]
+    rules: list[dict[str, Any]]
+    lexicon: dict[str, Any]
+    meta: dict[str, Any]
+    digest: str
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", "evcode-core"))
+
+    @property
+    def version(self) -> str:
+        """`name version+hash`: stamped on every coded event."""
+        return f"{self.name} {self.meta.get('version', '0')}+{self.digest[:10]}"
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A codebook table as strings ('' for empty cells)."""
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise CodebookError(f"codebook table {name}.csv is missing from {self.dirs[0]}") from None
+
+    @cached_property
+    def cameo(self) -> dict[str, dict[str, str]]:
+        """CAMEO event code -> its row (name, root, quad_class, goldstein, ...)."""
+        return {r["code"]: r for r in self.table("cameo/event_codes").to_dict("records")}
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CodebookError(f"{path}: not UTF-8; save the file as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise CodebookError(f"{path}: cannot parse CSV ({str(err).splitlines()[0]}); check quoting") from None
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise CodebookError(f"{path}{where}: invalid YAML ({getattr(err, 'problem', err)})") from None
+
+
+def _files(dirs: Iterable[Path]) -> list[tuple[Path, Path]]:
+    out = []
+    for d in dirs:
+        for p in sorted(d.rglob("*")):
+            rel = p.relative_to(d)
+            if p.is_file() and p.suffix in (".csv", ".yaml", ".yml") and rel.parts[0] != "build":
+                out.append((d, p))
+    return out
+
+
+def _digest(files: list[tuple[Path, Path]]) -> str:
+    h = hashlib.sha256()
+    for base, p in files:
+        h.update(str(p.relative_to(base)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
+    key, required = TABLES[name]
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise CodebookError(f"{path}: missing column(s) {', '.join(missing)}; see codebooks/README.md")
+    try:
+        _schema(name, key, required).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        fc = err.failure_cases
+        first = fc.iloc[0]
+        idx = first.get("index")
+        row = f" row {int(idx) + 2}" if pd.notna(idx) else ""
+        raise CodebookError(
+            f"{path}{row}: column {first['column']} fails {first['check']} "
+            f"(value {first['failure_case']!r}; {len(fc)} failure(s) in all); fix the table"
+        ) from None
+
+
+def _load(dirs: list[Path]) -> Codebook:
+    files = _files(dirs)
+    tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, list[str]] = {}
+    rules_by_id: dict[str, dict[str, Any]] = {}
+    lexicon: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    for base, path in files:
+        rel = path.relative_to(base).with_suffix("").as_posix()
+        if path.suffix == ".csv":
+            if rel not in TABLES:
+                continue  # extra CSVs (notes, build inputs) are the user's business
+            df = _read_csv(path)
+            _validate(rel, df, path)
+            if rel in tables:
+                key = list(TABLES[rel][0])
+                df = pd.concat([tables[rel], df], ignore_index=True).drop_duplicates(key, keep="last")
+                df = df.fillna("")
+            tables[rel] = df.reset_index(drop=True)
+            sources.setdefault(rel, []).append(str(path))
+        elif rel == "codebook":
+            meta.update(_read_yaml(path) or {})
+        elif rel.startswith("rules/"):
+            data = _read_yaml(path) or []
+            if not isinstance(data, list):
+                raise CodebookError(f"{path}: a rule file must be a YAML list of rules")
+            for i, rule in enumerate(data):
+                if not isinstance(rule, dict) or "id" not in rule:
+                    raise CodebookError(f"{path}: rule #{i + 1} has no id; every rule needs an id")
+                rule = dict(rule)
+                rule["_file"] = str(path)
+                rules_by_id[str(rule["id"])] = rule  # a layered rule with the same id replaces
+        elif rel.startswith("lexicon/"):
+            data = _read_yaml(path) or {}
+            for k, v in data.items():
+                if isinstance(v, list) and isinstance(lexicon.get(k), list):
+                    lexicon[k] = lexicon[k] + v
+                elif isinstance(v, dict) and isinstance(lexicon.get(k), dict):
+                    lexicon[k] = {**lexicon[k], **v}
+                else:
+                    lexicon[k] = v
+    return Codebook(
+        dirs=dirs,
+        tables=tables,
+        rules=list(rules_by_id.values()),
+        lexicon=lexicon,
+        meta=meta,
+        digest=_digest(files),
+        sources=sources,
+    )
+
+
+_CACHE: dict[tuple[str, ...], Codebook] = {}
+
+
+def load_codebook(extra: Iterable[Path | str] | None = None) -> Codebook:
+    """Load the built-in codebook with `extra` directories layered on top (later wins).
+
+    Results are memoised per process; the compiled matchers are cached on disk by `digest`.
+    """
+    dirs = [codebook_dir()] + [Path(p) for p in (extra or [])]
+    for d in dirs:
+        if not d.is_dir():
+            raise CodebookError(f"codebook directory {d} does not exist; pass an existing folder to --codebook")
+    key = tuple(str(d.resolve()) for d in dirs)
+    if key not in _CACHE:
+        _CACHE[key] = _load(dirs)
+    return _CACHE[key]
+
+
+def split_list(value: str) -> list[str]:
+    """Split a `|`-separated codebook cell into its non-empty, stripped items."""
+    return [v.strip() for v in str(value).split("|") if v.strip()]
+
+
+def to_csv_text(df: pd.DataFrame) -> str:
+    """Render a table the way the codebook stores it (used by round-trip tests)."""
+    buf = io.StringIO()
+    df.to_csv(buf, index=False)
+    return buf.getvalue()
