@@ -350,6 +350,13 @@ def build(facts: Path, out: Path = OUT) -> int:
         raise SystemExit(f"descriptions out of step: missing {missing}, extra {extra}")
     cols = ["code", "name", "level", "parent", "root", "quad_class", "goldstein",
             "goldstein_icews", "description"]
+    gdelt = {r["cameo_code"]: r["goldstein_gdelt"] for r in rows}
+    for r in rows:
+        if not r["goldstein_gdelt"]:
+            # The GDELT table has no value for a few codes (1213): use ICEWS's, else the parent's.
+            code = r["cameo_code"]
+            r["goldstein_gdelt"] = r["goldstein_icews"] or gdelt[parent_of(code)]
+            print(f"{code}: no GDELT Goldstein value, using {r['goldstein_gdelt']}", file=sys.stderr)
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
