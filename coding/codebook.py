@@ -235,15 +235,25 @@ def _load(dirs: list[Path]) -> Codebook:
 _CACHE: dict[tuple[str, ...], Codebook] = {}
 
 
+def _dirs(extra: Iterable[Path | str] | None) -> list[Path]:
+    dirs = [codebook_dir()] + [Path(p) for p in (extra or [])]
+    for d in dirs:
+        if not d.is_dir():
+            raise CodebookError(f"codebook directory {d} does not exist; pass an existing folder to --codebook")
+    return dirs
+
+
+def codebook_digest(extra: Iterable[Path | str] | None = None) -> str:
+    """The content hash of the layered codebook, without parsing it (for cache look-ups)."""
+    return _digest(_files(_dirs(extra)))
+
+
 def load_codebook(extra: Iterable[Path | str] | None = None) -> Codebook:
     """Load the built-in codebook with `extra` directories layered on top (later wins).
 
     Results are memoised per process; the compiled matchers are cached on disk by `digest`.
     """
-    dirs = [codebook_dir()] + [Path(p) for p in (extra or [])]
-    for d in dirs:
-        if not d.is_dir():
-            raise CodebookError(f"codebook directory {d} does not exist; pass an existing folder to --codebook")
+    dirs = _dirs(extra)
     key = tuple(str(d.resolve()) for d in dirs)
     if key not in _CACHE:
         _CACHE[key] = _load(dirs)

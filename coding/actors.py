@@ -1,0 +1,247 @@
+"""Actor dictionaries: compile countries, agents, organisations and victim nouns into one matcher,
+then compose adjacent mentions ("Syrian" + "army" + "troops" -> SYRMIL) into actors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import ahocorasick
+from lemminflect import getInflection
+
+from coding.codebook import Codebook, split_list
+from coding.text import Token
+
+# Words that may sit inside one actor phrase without breaking it ("the Syrian Arab Army's troops").
+_GLUE = frozenset({"'s", "-", "and", "of", "the"})
+_LOCATIVE = frozenset(
+    {"in", "at", "near", "to", "from", "around", "outside", "inside", "toward", "towards", "into", "across",
+     "through", "within", "between", "of", "on", "west", "east", "north", "south", "via"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a dictionary phrase means."""
+
+    kind: str  # country | capital | adj | agent | org | victim
+    key: str  # iso3, agent name, org id, victim word
+    code: str = ""  # CAMEO code (country cameo, role, org code)
+    inter: str = ""
+    cased: bool = False  # must match with the same capitalisation (acronyms)
+
+
+@dataclass(slots=True)
+class Actor:
+    """A resolved actor mention in a sentence (token indices, end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    name: str
+    inter: str
+    iso3: str = ""
+    role: str = ""
+    kind: str = ""
+    inherited: bool = False
+    char_start: int = 0
+    char_end: int = 0
+    members: list[Entry] = field(default_factory=list)
+
+
+def _plural(phrase: str) -> list[str]:
+    """The phrase and its plural (last word inflected): victims/agents are listed singular."""
+    words = phrase.split()
+    last = words[-1]
+    out = [phrase]
+    if last.isalpha() and last.islower():
+        for form in getInflection(last, tag="NNS") or ():
+            if form != last:
+                out.append(" ".join(words[:-1] + [form]))
+    return out
+
+
+class ActorDictionary:
+    """Compiled actor dictionary: one Aho-Corasick automaton over every alias."""
+
+    def __init__(self, cb: Codebook) -> None:
+        self.countries: dict[str, dict[str, str]] = {}
+        self.agents: dict[str, dict[str, str]] = {}
+        self.orgs: dict[str, dict[str, str]] = {}
+        self.roles: dict[str, str] = {}
+        phrases: dict[str, list[Entry]] = {}
+
+        def add(phrase: str, entry: Entry) -> None:
+            phrase = phrase.strip()
+            if len(phrase) < 2:
+                return
+            key = phrase if entry.cased else phrase.lower()
+            lst = phrases.setdefault(key, [])
+            if entry not in lst:
+                lst.append(entry)
+
+        def cased(alias: str) -> bool:
+            # acronyms ("IS", "AA", "US") only match in capitals; so do 2-3 letter names
+            return alias.isupper() and len(alias) <= 5 or len(alias) <= 3
+
+        for r in cb.table("actors/countries").to_dict("records"):
+            iso = r["iso3"]
+            self.countries[iso] = r
+            for a in [r["name"], r.get("acled_name", "")] + split_list(r.get("aliases", "")):
+                if a:
+                    add(a, Entry("country", iso, r["cameo"] or iso, "1", cased(a)))
+            for a in split_list(r.get("adjectives", "")):
+                add(a, Entry("adj", iso, r["cameo"] or iso, "", cased(a)))
+            for a in [r.get("capital", "")] + split_list(r.get("capital_aliases", "")):
+                if a:
+                    add(a, Entry("capital", iso, r["cameo"] or iso, "1", cased(a)))
+        for r in cb.table("actors/agents").to_dict("records"):
+            self.agents[r["agent"]] = r
+            for a in [r["agent"]] + split_list(r.get("aliases", "")):
+                for form in _plural(a):
+                    add(form, Entry("agent", r["agent"], r["cameo_role"], r.get("inter", "")))
+        orgs = cb.tables.get("actors/organisations")
+        for r in ([] if orgs is None else orgs.to_dict("records")):
+            self.orgs[r["org_id"]] = r
+            for a in [r["name"], r.get("acled_name", "")] + split_list(r.get("aliases", "")):
+                if a:
+                    add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
+        if "lexicon/victims" in cb.tables:
+            for r in cb.table("lexicon/victims").to_dict("records"):
+                for form in _plural(r["word"]):
+                    add(form, Entry("victim", r["word"], r["cameo_role"] or "CVL", r.get("inter", "7") or "7"))
+        for r in cb.table("cameo/actor_types").to_dict("records"):
+            self.roles[r["code"]] = r.get("inter", "")
+        self.phrases = phrases
+        auto = ahocorasick.Automaton()
+        for key, entries in phrases.items():
+            auto.add_word(key, (key, tuple(entries)))
+        if len(auto):
+            auto.make_automaton()
+        self.automaton = auto
+
+    # -- matching ---------------------------------------------------------------------------
+    def raw_mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, list[Entry]]]:
+        """Dictionary hits as token spans (longest first, no overlaps)."""
+        if not len(self.automaton) or not tokens:
+            return []
+        starts = {t.start: i for i, t in enumerate(tokens)}
+        ends = {t.end: i for i, t in enumerate(tokens)}
+        lo, hi = tokens[0].start, tokens[-1].end
+        hits = []
+        for end_char, (key, entries) in self.automaton.iter(lower, lo, hi):
+            e = end_char + 1
+            s = e - len(key)
+            if s not in starts or e not in ends:
+                continue  # not on token boundaries ("Iran" inside "Iranian")
+            surface = text[s:e]
+            ok = [en for en in entries if not en.cased or surface == key]
+            if not ok:
+                continue
+            # proper-name entries must be capitalised in the text (a town called "Police")
+            if all(en.kind in ("country", "capital", "org", "adj") for en in ok) and not surface[:1].isupper():
+                if not any(c.isupper() for c in surface):
+                    continue
+            hits.append((starts[s], ends[e] + 1, ok))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken = [False] * len(tokens)
+        chosen = []
+        for s, e, ents in hits:
+            if any(taken[s:e]):
+                continue
+            for k in range(s, e):
+                taken[k] = True
+            chosen.append((s, e, ents))
+        chosen.sort()
+        return chosen
+
+    def actors(
+        self, text: str, lower: str, tokens: Sequence[Token], default_country: str = ""
+    ) -> list[Actor]:
+        """Compose dictionary hits into actors ("Syrian Army troops" -> SYRMIL)."""
+        raw = self.raw_mentions(text, lower, tokens)
+        out: list[Actor] = []
+        i = 0
+        while i < len(raw):
+            s, e, ents = raw[i]
+            group = [(s, e, ents)]
+            j = i + 1
+            while j < len(raw):
+                ps, pe, _ = group[-1]
+                ns, ne, nents = raw[j]
+                gap = tokens[pe:ns]
+                if len(gap) > 1 or any(t.lower not in _GLUE for t in gap):
+                    break
+                if gap and gap[0].lower in ("and", "of", "the"):
+                    # "Syria and Iran" are two actors; "army of Syria" is one
+                    if gap[0].lower != "of":
+                        break
+                kinds_prev = {x.kind for x in group[-1][2]}
+                kinds_next = {x.kind for x in nents}
+                if "country" in kinds_next and "country" in kinds_prev:
+                    break
+                group.append((ns, ne, nents))
+                j += 1
+            actor = self._compose(group, tokens, text, default_country)
+            if actor is not None:
+                out.append(actor)
+            i = j
+        return out
+
+    def _compose(
+        self, group: list[tuple[int, int, list[Entry]]], tokens: Sequence[Token], text: str, default_country: str
+    ) -> Actor | None:
+        entries = [en for _, _, ents in group for en in ents]
+        s, e = group[0][0], group[-1][1]
+        surface = text[tokens[s].start : tokens[e - 1].end]
+        before = tokens[s - 1].lower if s > 0 else ""
+        org = next((en for en in entries if en.kind == "org"), None)
+        agent = next((en for en in reversed(entries) if en.kind == "agent"), None)
+        victim = next((en for en in entries if en.kind == "victim"), None)
+        country = next((en for en in entries if en.kind in ("adj", "country")), None)
+        capital = next((en for en in entries if en.kind == "capital"), None)
+        a = Actor(s, e, surface, "", "", "", members=entries,
+                  char_start=tokens[s].start, char_end=tokens[e - 1].end)
+        if org is not None:
+            r = self.orgs[org.key]
+            a.code, a.name, a.inter, a.iso3, a.kind = org.code, r.get("acled_name") or r["name"], org.inter, r.get("country", ""), "org"
+            a.role = org.code[3:6] if len(org.code) >= 6 else ""
+            return a
+        iso = country.key if country else (capital.key if capital and before not in _LOCATIVE else "")
+        role_entry = agent or victim
+        if role_entry is not None:
+            if agent is not None and not iso and self.agents[agent.key].get("country_required") == "1":
+                return None
+            if not iso:
+                iso, a.inherited = default_country, True
+            c = self.countries.get(iso, {})
+            a.iso3, a.role, a.kind = iso, role_entry.code, role_entry.kind
+            a.code = (c.get("cameo") or iso) + role_entry.code
+            a.inter = role_entry.inter or self.roles.get(role_entry.code, "")
+            template = self.agents[agent.key].get("acled_template", "") if agent else ""
+            if not template and victim is not None:
+                template = "Civilians ({country})"
+            a.name = _fill(template, c) if c else ""
+            return a
+        if country is not None or (capital is not None and before not in _LOCATIVE):
+            if country is not None and country.kind == "country" and before in _LOCATIVE:
+                return None  # "in Syria" is a place, not an actor
+            c = self.countries.get(iso, {})
+            a.iso3, a.code, a.inter, a.kind = iso, c.get("cameo") or iso, "1", "country"
+            a.role = "GOV" if capital is not None and country is None else ""
+            if a.role:
+                a.code += "GOV"
+            a.name = _fill("Government of {country} ({regime})" if a.role else "Military Forces of {country} ({regime})", c)
+            return a
+        return None
+
+
+def _fill(template: str, country: dict[str, Any]) -> str:
+    if not template:
+        return ""
+    name = country.get("acled_name") or country.get("name", "")
+    regime = country.get("acled_regime", "")
+    out = template.replace("{country}", name).replace("{regime}", regime)
+    return out.replace(" ()", "")

@@ -1,0 +1,508 @@
+"""The coder: passage -> sentences -> events with CAMEO and ACLED fields and provenance.
+
+`Coder` is compiled once from a codebook (rules index, actor and place automata, resolution
+table) and then codes passages as a pure function: same passage + codebook -> same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from lemminflect import getInflection
+
+from coding.acled import Resolver, interaction
+from coding.actors import Actor, ActorDictionary
+from coding.codebook import Codebook, codebook_digest, load_codebook
+from coding.dates import event_date, parse_date
+from coding.fatalities import FatalityCounter
+from coding.places import Gazetteer, Place
+from coding.record import EVENT_COLUMNS, Passage
+from coding.rules import Match, Matcher, Rule, compile_rules
+from coding.text import Sentence, Token, split_sentences, tokenize
+
+# Tokens that close a clause for slot search: the subject of "while X..." is not ours.
+CLAUSE = frozenset({";", ":", "while", "whereas", "but", "meanwhile", "however"})
+VIOLENT_MODES = frozenset(
+    {"armed_clash", "territory_capture", "territory_gov", "territory_nsa", "air_strike", "drone_strike", "shelling",
+     "missile", "ied", "landmine", "suicide_bomb", "grenade", "chemical", "attack", "kill", "abduction",
+     "sexual_violence", "excessive_force", "violent_demonstration", "mob_violence", "riot"}
+)
+_BE = frozenset({"be", "get", "been", "being"})
+_ADVERB_SKIP = frozenset({"reportedly", "also", "allegedly", "then", "later", "again", "all", "been", "being",
+                          "heavily", "badly", "fatally", "seriously", "not", "recently", "repeatedly", "being"})
+
+
+@lru_cache(maxsize=20_000)
+def _participles(word: str) -> frozenset[str]:
+    return frozenset(getInflection(word, tag="VBN") or ())
+
+
+@dataclass
+class _Phrase:
+    words: tuple[frozenset[str], ...]
+
+
+def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
+    return [tuple(p.lower().split()) for p in items if str(p).strip()]
+
+
+class Coder:
+    """A codebook compiled for coding."""
+
+    def __init__(self, cb: Codebook) -> None:
+        self.codebook = cb
+        self.version = cb.version
+        self.rules, index = compile_rules(cb.rules)
+        self.matcher = Matcher(index)
+        self.actors = ActorDictionary(cb)
+        self.places = Gazetteer(cb)
+        self.resolver = Resolver(cb)
+        self.fatalities = FatalityCounter(cb)
+        self.cameo = cb.cameo
+        lex = cb.lexicon
+        self.modifiers: dict[str, tuple[int, list[tuple[str, ...]]]] = {}
+        for kind in ("negation", "threat", "intention", "conditional", "report"):
+            spec = lex.get(kind) or {}
+            if isinstance(spec, list):
+                spec = {"words": spec}
+            self.modifiers[kind] = (int(spec.get("window", 5)), _phrases(spec.get("words", [])))
+        self.threat_codes: dict[str, str] = {str(k): str(v) for k, v in (lex.get("threat_codes") or {}).items()}
+        self.intention_codes: dict[str, str] = {str(k): str(v) for k, v in (lex.get("intention_codes") or {}).items()}
+        self.escalation: dict[str, list[str]] = lex.get("escalation") or {}
+        self.demonstrators: dict[str, str] = {k: str(v) for k, v in (lex.get("demonstrator_modes") or {}).items()}
+        self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
+        self.discards = _phrases(lex.get("discards") or [])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the compiled coder is cached on disk; the raw tables are not needed to code
+        state = self.__dict__.copy()
+        state["codebook"] = None
+        return state
+
+    # -- helpers ----------------------------------------------------------------------------------
+    @staticmethod
+    def _phrase_at(tokens: Sequence[Token], i: int, phrase: tuple[str, ...]) -> bool:
+        if i + len(phrase) > len(tokens):
+            return False
+        return all(w in tokens[i + k].lemmas for k, w in enumerate(phrase))
+
+    def _modifier(self, tokens: Sequence[Token], m: Match) -> str:
+        """Which modifier governs the match: negation, threat, intention, conditional, report or ''."""
+        for kind in ("report", "threat", "negation", "conditional", "intention"):
+            window, phrases = self.modifiers[kind]
+            lo = max(0, m.start - window)
+            for i in range(m.start - 1, lo - 1, -1):
+                if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";"):
+                    break
+                if kind != "report" and tokens[i].lower == "," and kind != "negation":
+                    break
+                for ph in phrases:
+                    if self._phrase_at(tokens, i, ph) and i + len(ph) <= m.anchor:
+                        if kind == "report":
+                            # "accused X of shelling": needs of/for between the verb and the act
+                            if not any(t.lower in ("of", "for", "that") for t in tokens[i + len(ph) : m.start + 1]):
+                                continue
+                        if kind == "negation" and ph[0] == "no":
+                            # "no casualties were reported" does not cancel a separate act
+                            if m.start - i > 2:
+                                continue
+                        return kind
+        return ""
+
+    def _discarded(self, tokens: Sequence[Token]) -> bool:
+        for i in range(len(tokens)):
+            for ph in self.discards:
+                if tokens[i].lower == ph[0] or ph[0] in tokens[i].lemmas:
+                    if self._phrase_at(tokens, i, ph):
+                        return True
+        return False
+
+    @staticmethod
+    def _group(actors: list[Actor], first: int, tokens: Sequence[Token]) -> list[Actor]:
+        """The actor at `first` plus actors joined to it by 'and' / ',' ("troops and popular forces")."""
+        out = [actors[first]]
+        k = first + 1
+        while k < len(actors):
+            gap = tokens[out[-1].end : actors[k].start]
+            words = [t.lower for t in gap if t.lower not in ("the", "its", "their", "his", "her", "allied")]
+            if words in (["and"], [","], [",", "and"], ["as", "well", "as"], ["along", "with"], ["&"]):
+                out.append(actors[k])
+                k += 1
+            else:
+                break
+        return out
+
+    def _left(self, actors: list[Actor], tokens: Sequence[Token], m: Match, taken: set[int]) -> list[Actor]:
+        clause_start = 0
+        for i in range(m.start - 1, -1, -1):
+            if tokens[i].lower in CLAUSE:
+                clause_start = i + 1
+                break
+        for k, a in enumerate(actors):
+            if a.start >= clause_start and a.end <= m.start and a.start not in taken:
+                return self._group(actors, k, tokens)
+        return []
+
+    def _right(self, actors: list[Actor], tokens: Sequence[Token], m: Match, after: int | None = None) -> list[Actor]:
+        pos = m.end if after is None else after
+        limit = min(len(tokens), pos + 10)
+        for i in range(pos, limit):
+            if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";"):
+                return []
+        for k, a in enumerate(actors):
+            if pos <= a.start < limit:
+                if any(t.lower in CLAUSE or t.lower in (".",) for t in tokens[pos : a.start]):
+                    return []
+                return self._group(actors, k, tokens)
+        return []
+
+    def _inside(self, actors: list[Actor], tokens: Sequence[Token], span: tuple[int, int]) -> list[Actor]:
+        for k, a in enumerate(actors):
+            if span[0] <= a.start < span[1]:
+                return [x for x in self._group(actors, k, tokens) if x.start < span[1]]
+        return []
+
+    def _passive(self, tokens: Sequence[Token], m: Match) -> bool:
+        if "by" in {w for e in m.pattern.elements if e.kind == "lit" for w in e.words}:
+            return False
+        a = m.anchor
+        tok = tokens[a]
+        lit = m.pattern.elements[m.pattern.anchor].words
+        if not (tok.lower.endswith(("ed", "en")) or any(tok.lower in _participles(w) for w in lit)):
+            return False
+        i = a - 1
+        steps = 0
+        while i >= 0 and steps < 3 and tokens[i].lower in _ADVERB_SKIP:
+            i -= 1
+            steps += 1
+        return i >= 0 and bool(tokens[i].lemmas & _BE) and tokens[i].lower not in ("being",) or (
+            i >= 0 and tokens[i].lower in ("been", "being", "got", "get", "gets", "getting")
+        )
+
+    # -- coding -----------------------------------------------------------------------------------
+    def code_passage(self, passage: Passage, country: str = "", primary: bool = False) -> list[dict[str, Any]]:
+        text = passage.text
+        lower = text.lower()
+        if len(lower) != len(text):  # a few Unicode letters change length when lowered
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        pdate = parse_date(passage.date) if not isinstance(passage.date, dt.date) else passage.date
+        sentences = split_sentences(text)
+        toks = [tokenize(text, s.start, s.end) for s in sentences]
+        if not country:
+            country = self._guess_country(text, lower, toks)
+        heading_place: Place | None = None
+        events: list[dict[str, Any]] = []
+        for sent, tokens in zip(sentences, toks):
+            if not tokens:
+                continue
+            actors = self.actors.actors(text, lower, tokens, country)
+            actor_tok = {a.start for a in actors}
+            places = self.places.resolve(text, lower, tokens, country)
+            if sent.heading:
+                if places:
+                    heading_place = min(places, key=lambda p: p.rank)
+                continue
+            if self._discarded(tokens):
+                continue
+            matches = self.matcher.find(tokens, actor_tok)
+            if not matches:
+                continue
+            events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
+                                                country, heading_place, pdate, text))
+        self._escalate(events)
+        if primary and events:
+            events = [self._primary(events)]
+        for k, ev in enumerate(events):
+            ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"
+        return events
+
+    def _guess_country(self, text: str, lower: str, toks: list[list[Token]]) -> str:
+        votes: Counter[str] = Counter()
+        for tokens in toks:
+            for s, e, ents in self.actors.raw_mentions(text, lower, tokens):
+                for en in ents:
+                    if en.kind in ("country", "adj", "capital"):
+                        votes[en.key] += 2
+                    elif en.kind == "org":
+                        iso = self.actors.orgs[en.key].get("country", "")
+                        if iso:
+                            votes[iso] += 1
+            for s, e, rows in self.places.mentions(text, lower, tokens):
+                isos = {self.places.iso3[r] for r in rows}
+                for iso in isos:
+                    votes[iso] += 1.0 / len(isos)
+        return votes.most_common(1)[0][0] if votes else ""
+
+    def _select(self, tokens: Sequence[Token], matches: list[Match]) -> list[Match]:
+        """Keep the most specific match per stretch of words; distinct acts stay separate."""
+        rules = self.rules
+
+        def key(m: Match) -> tuple[Any, ...]:
+            r = rules[m.pattern.rule_index]
+            return (-m.pattern.literals, -(m.end - m.start), -len(r.cameo), r.order)
+
+        chosen: list[Match] = []
+        used: set[int] = set()
+        for m in sorted(matches, key=key):
+            lits = set(range(m.start, m.end)) - {i for sp in m.slot_spans.values() for i in range(*sp)}
+            if lits & used:
+                continue
+            used |= lits
+            chosen.append(m)
+        chosen.sort(key=lambda m: m.anchor)
+        return chosen
+
+    def _sentence_events(
+        self, passage: Passage, sent: Sentence, tokens: list[Token], actors: list[Actor], places: list[Place],
+        matches: list[Match], country: str, heading_place: Place | None, pdate: dt.date | None, text: str,
+    ) -> list[dict[str, Any]]:
+        chosen = self._select(tokens, matches)
+        out: list[dict[str, Any]] = []
+        date, precision = event_date(sent.text, pdate)
+        deaths = self.fatalities.count(sent.text, tokens)
+        deaths_given = False
+        place_tok = {p.start for p in places}
+        for m in chosen:
+            rule = self.rules[m.pattern.rule_index]
+            modifier = self._modifier(tokens, m)
+            if modifier in ("negation", "report"):
+                continue
+            code = rule.cameo
+            mode = rule.mode if rule.mode else ""
+            if modifier in ("threat", "intention", "conditional"):
+                table = self.threat_codes if modifier == "threat" else self.intention_codes
+                new = table.get(code[:2], "")
+                if modifier != "threat" and not new:
+                    new = code if code[:2] in ("01", "02", "03", "10", "11", "12", "13", "14") else ""
+                if not new:
+                    continue
+                if new != code:
+                    code, mode = new, ""
+            if code not in self.cameo:
+                continue
+            if not mode and not rule.mode:
+                mode = self.resolver.mode_for_code(code) if not modifier else ""
+            src, tgt = self._slots(tokens, actors, m)
+            loc = self._location(m, places, heading_place)
+            pairs = [(s, t) for s in (src or [None]) for t in (tgt or [None])]
+            for s_actor, t_actor in pairs:
+                if s_actor is not None and t_actor is not None and s_actor.start == t_actor.start:
+                    t_actor = None
+                ev = self._record(passage, sent, tokens, m, rule, code, mode, modifier, s_actor, t_actor,
+                                  loc, country, date, precision)
+                if mode in VIOLENT_MODES and deaths and not deaths_given:
+                    ev["fatalities"] = deaths
+                    deaths_given = True
+                out.append(ev)
+        # a plain statement beside a reported act is attribution ("..., the source said")
+        if any(not e["cameo_code"].startswith("01") for e in out):
+            out = [e for e in out if not e["cameo_code"].startswith("01")]
+        return out
+
+    def _slots(self, tokens: list[Token], actors: list[Actor], m: Match) -> tuple[list[Actor], list[Actor]]:
+        slots: dict[str, list[Actor]] = {}
+        for name, span in m.slot_spans.items():
+            slots[name] = self._inside(actors, tokens, span)
+        taken = {a.start for lst in slots.values() for a in lst}
+        for name, side in m.edge_slots.items():
+            if side == "left":
+                slots[name] = self._left(actors, tokens, m, taken)
+            else:
+                slots[name] = self._right(actors, tokens, m)
+        if "S" not in slots:
+            slots["S"] = self._left(actors, tokens, m, {a.start for a in slots.get("T", [])})
+        if self._passive(tokens, m):
+            left = self._left(actors, tokens, m, set())
+            by = next((i for i in range(m.end, min(len(tokens), m.end + 5)) if tokens[i].lower == "by"), None)
+            agent = self._right(actors, tokens, m, by + 1) if by is not None else []
+            return agent, left
+        return slots.get("S", []), slots.get("T", [])
+
+    def _location(self, m: Match, places: list[Place], heading_place: Place | None) -> Place | None:
+        after = [p for p in places if p.start >= m.start]
+        pool = after or places
+        if pool:
+            best = min(pool, key=lambda p: (p.rank, p.start))
+            return best
+        return heading_place
+
+    def _record(
+        self, passage: Passage, sent: Sentence, tokens: list[Token], m: Match, rule: Rule, code: str, mode: str,
+        modifier: str, s: Actor | None, t: Actor | None, loc: Place | None, country: str,
+        date: dt.date | None, precision: int | None,
+    ) -> dict[str, Any]:
+        row = self.cameo.get(code, {})
+        a1 = _actor_fields(s)
+        a2 = _actor_fields(t)
+        inter1, inter2 = a1["inter"], a2["inter"]
+        demo = self.demonstrators.get(mode)
+        if demo:
+            inter1 = demo
+            c = self.actors.countries.get((s.iso3 if s and s.iso3 else "") or (loc.iso3 if loc else "") or country, {})
+            tmpl = self.demo_templates.get(demo, "")
+            if c and tmpl:
+                a1["name"] = tmpl.replace("{country}", c.get("acled_name") or c.get("name", ""))
+        res = self.resolver.resolve(mode, inter1, inter2) if mode else None
+        iso = (loc.iso3 if loc else "") or country
+        cinfo = self.actors.countries.get(iso, {})
+        lat = lon = None
+        geo = None
+        if loc is not None:
+            lat, lon = loc.latitude, loc.longitude
+            geo = 2 if loc.near else (1 if loc.rank == 1 else (2 if loc.rank == 2 else 3))
+        elif iso:
+            lat, lon = self.places.country_point(iso)
+            geo = 3 if lat is not None else None
+        trigger_start = tokens[m.start].start
+        trigger_end = tokens[m.end - 1].end
+        ev: dict[str, Any] = {
+            "event_id": "",
+            "passage_id": passage.id,
+            "sentence_index": sent.index,
+            "span_start": sent.start,
+            "span_end": sent.end,
+            "event_date": date.isoformat() if date else "",
+            "time_precision": precision if date else None,
+            "cameo_code": code,
+            "cameo_root": code[:2],
+            "quad_class": int(row.get("quad_class") or 0) or None,
+            "goldstein": float(row["goldstein"]) if row.get("goldstein") not in (None, "") else None,
+            "disorder_type": res.disorder_type if res else "",
+            "event_type": res.event_type if res else "",
+            "sub_event_type": res.sub_event_type if res else "",
+            "actor1": a1["name"], "actor1_code": a1["code"], "actor1_text": a1["text"], "inter1": _int(inter1),
+            "actor2": a2["name"], "actor2_code": a2["code"], "actor2_text": a2["text"], "inter2": _int(inter2),
+            "interaction": interaction(inter1, inter2) if res else None,
+            "civilian_targeting": "Civilian targeting" if res and (res.event_type == "Violence against civilians" or inter2 == "7" and mode in VIOLENT_MODES) else "",
+            "country": (cinfo.get("acled_name") or cinfo.get("name", "")) if cinfo else "",
+            "admin1": loc.admin1 if loc else "",
+            "admin2": loc.admin2 if loc else "",
+            "location": loc.name if loc else "",
+            "latitude": lat,
+            "longitude": lon,
+            "geo_precision": geo,
+            "fatalities": 0,
+            "rule_id": rule.id,
+            "codebook_version": self.version,
+            "mode": mode,
+            "trigger": passage.text[trigger_start:trigger_end],
+            "modifier": modifier,
+            "_anchor": m.anchor,
+            "_trigger_start": trigger_start,
+        }
+        return ev
+
+    def _escalate(self, events: list[dict[str, Any]]) -> None:
+        """ACLED codes a protest by the strongest thing that happened to it in the same report."""
+        if not self.escalation:
+            return
+        modes = {e["mode"] for e in events}
+        for e in events:
+            ups = self.escalation.get(e["mode"])
+            if not ups:
+                continue
+            found = [u for u in ups if u in modes]
+            if not found:
+                continue
+            new = found[-1] if len(found) > 1 else found[0]
+            # the escalation list is ordered weakest -> strongest
+            new = max(found, key=ups.index)
+            res = self.resolver.resolve(new, str(e["inter1"] or ""), str(e["inter2"] or ""))
+            if res:
+                e["mode"] = new
+                e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+
+    def _primary(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        """The event that represents the passage: the first reported act of its first eventful sentence,
+        preferring acts ACLED codes over talk, and any act over a bare statement."""
+        def rank(e: dict[str, Any]) -> tuple[Any, ...]:
+            statement = e["cameo_code"].startswith("01")
+            return (statement, e["sentence_index"], 0 if e["event_type"] else 1, e["_anchor"])
+
+        acts = [e for e in events if not e["cameo_code"].startswith("01")]
+        pool = acts or events
+        first_sentence = min(e["sentence_index"] for e in pool)
+        in_first = [e for e in pool if e["sentence_index"] == first_sentence]
+        best = min(in_first, key=rank)
+        # a fatality count reported elsewhere in a one-event report still belongs to it
+        return best
+
+
+def _int(v: Any) -> int | None:
+    try:
+        return int(v) if v not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _actor_fields(a: Actor | None) -> dict[str, str]:
+    if a is None:
+        return {"name": "", "code": "", "text": "", "inter": ""}
+    return {"name": a.name, "code": a.code, "text": a.text, "inter": a.inter or ""}
+
+
+# -- compiled coder cache ----------------------------------------------------------------------
+_CODERS: dict[str, Coder] = {}
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("EVCODE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "evcode"
+    )
+    return Path(base)
+
+
+def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = True) -> Coder:
+    """A compiled coder for the built-in codebook plus `extra` layers, cached by content hash."""
+    digest = codebook_digest(extra)
+    if digest in _CODERS:
+        return _CODERS[digest]
+    path = _cache_dir() / f"coder-{digest[:20]}.pickle"
+    coder: Coder | None = None
+    if use_disk_cache and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                coder = pickle.load(fh)
+        except Exception:  # a stale or partial cache is rebuilt, never fatal
+            coder = None
+    if coder is None:
+        coder = Coder(load_codebook(extra))
+        if use_disk_cache:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump(coder, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass
+    _CODERS[digest] = coder
+    return coder
+
+
+def strip_private(ev: dict[str, Any]) -> dict[str, Any]:
+    return {k: ev.get(k) for k in EVENT_COLUMNS}
+
+
+def code_passages(
+    passages: Iterable[Passage], coder: Coder | None = None, country: str = "", primary: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Code passages one by one (streaming): yields event records in input order."""
+    coder = coder or get_coder()
+    for p in passages:
+        for ev in coder.code_passage(p, country=country, primary=primary):
+            yield strip_private(ev)
+
+
+def code_text(text: str, date: str | None = None, country: str = "", primary: bool = False,
+              passage_id: str = "text") -> list[dict[str, Any]]:
+    """Convenience: code one string."""
+    return list(code_passages([Passage(passage_id, text, date)], country=country, primary=primary))

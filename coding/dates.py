@@ -1,0 +1,97 @@
+"""Event dates from the passage date and the sentence's own time words.
+
+ACLED time precision: 1 = the day is known, 2 = the week (or a day within a few days), 3 = the
+month or less. Without a passage date only fully written dates ("4 February 2021") are used:
+the date is never guessed and never today's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")]
+    )
+    for m in names
+}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
+_MDY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE = [
+    (re.compile(r"\b(yesterday|last night|overnight|the previous day|the day before)\b", re.I), -1, 1),
+    (re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|in the past 24 hours|in the last 24 hours|earlier today)\b", re.I), 0, 1),
+    (re.compile(r"\b(two days ago|the day before yesterday)\b", re.I), -2, 1),
+    (re.compile(r"\b(last week|this week|earlier this week|in the past week|over the past (?:few|several|three|two) days|in recent days)\b", re.I), 0, 2),
+    (re.compile(r"\b(last month|this month|earlier this month|in the past month|in recent weeks)\b", re.I), 0, 3),
+]
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    """A passage date from YYYY-MM-DD (or a date); None for empty. Raises ValueError if malformed."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    if not s or s.lower() in ("nan", "nat", "none"):
+        return None
+    return dt.date.fromisoformat(s[:10])
+
+
+def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | None, int | None]:
+    """(date, time_precision) for an event reported in `sentence`; never after the passage date."""
+    m = _ISO.search(sentence)
+    if m:
+        try:
+            d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return _clamp(d, passage_date), 1
+        except ValueError:
+            pass
+    for rx, month_group, day_group in ((_DMY, 2, 1), (_MDY, 1, 2)):
+        m = rx.search(sentence)
+        if m:
+            month = MONTHS[m.group(month_group).lower().rstrip(".")]
+            day = int(m.group(day_group))
+            year = m.group(3)
+            if year:
+                y = int(year)
+            elif passage_date:
+                y = passage_date.year
+                try:
+                    if dt.date(y, month, day) > passage_date:
+                        y -= 1
+                except ValueError:
+                    continue
+            else:
+                continue
+            try:
+                return _clamp(dt.date(y, month, day), passage_date), 1
+            except ValueError:
+                continue
+    if passage_date is None:
+        return None, None
+    m = _WEEKDAY.search(sentence)
+    if m:
+        wd = WEEKDAYS[m.group(1).lower()]
+        back = (passage_date.weekday() - wd) % 7
+        if m.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        return passage_date - dt.timedelta(days=back), 1
+    for rx, delta, precision in _RELATIVE:
+        if rx.search(sentence):
+            return passage_date + dt.timedelta(days=delta), precision
+    return passage_date, 1
+
+
+def _clamp(d: dt.date, passage_date: dt.date | None) -> dt.date:
+    return min(d, passage_date) if passage_date else d

@@ -1,0 +1,145 @@
+"""Fatality counts from numbers and number words near death words.
+
+Conservative, as ACLED codes: vague amounts take the codebook's values (lexicon/numbers.csv:
+"several" -> 10, "dozens" -> 12, ...); injuries are never fatalities; "killed or wounded" is not a
+death count; nothing reported -> 0.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from coding.codebook import Codebook
+from coding.text import Token
+
+DEATH = frozenset(
+    {"kill", "killed", "killing", "dead", "die", "died", "death", "deaths", "fatality", "fatalities", "body", "bodies",
+     "corpse", "corpses", "perish", "perished", "slain", "slay", "murder", "murdered", "behead", "beheaded",
+     "execute", "executed", "massacre", "massacred", "lose", "lost", "life", "lives", "toll", "casualties?"}
+)
+_DEATH_LEMMAS = frozenset({"kill", "dead", "die", "death", "fatality", "body", "corpse", "perish", "slay", "slain",
+                           "murder", "behead", "execute", "massacre", "lynch", "assassinate", "drown"})
+INJURY = frozenset({"wound", "wounded", "injure", "injured", "injury", "injuries", "hurt", "maim", "wounding",
+                    "injuring", "casualty", "casualties"})
+_INJURY_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "maim", "injured", "wounded"})
+_NUM = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
+_STOP = frozenset({".", ";", "while", "and", "but", ","})
+_FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)", re.I)
+_QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around", "nearly", "almost", "some",
+                         "up", "to", "approximately", "roughly", "an", "estimated", "as", "many", "least",
+                         "another", "other", "a", "total", "of"})
+
+
+class FatalityCounter:
+    def __init__(self, cb: Codebook) -> None:
+        self.words: dict[str, tuple[int, bool]] = {}
+        if "lexicon/numbers" in cb.tables:
+            for r in cb.table("lexicon/numbers").to_dict("records"):
+                try:
+                    self.words[r["word"].lower()] = (int(float(r["value"])), r.get("vague", "") in ("1", "true", "True"))
+                except ValueError:
+                    continue
+
+    def number(self, tokens: Sequence[Token], i: int) -> tuple[int, bool, int] | None:
+        """(value, vague, tokens used) of a number starting at token i, or None."""
+        t = tokens[i]
+        if _NUM.match(t.lower):
+            v = int(t.lower.replace(",", ""))
+            if i + 1 < len(tokens) and tokens[i + 1].lower in ("percent", "%", "km", "kilometers", "kilometres", "miles", "am", "pm", "years", "year", "hours", "days"):
+                return None
+            return v, False, 1
+        # multiword entries ("a number of", "a few") first
+        for n in (3, 2):
+            if i + n <= len(tokens):
+                phrase = " ".join(x.lower for x in tokens[i : i + n])
+                if phrase in self.words:
+                    v, vague = self.words[phrase]
+                    return v, vague, n
+        w = t.lower
+        if w in self.words:
+            v, vague = self.words[w]
+            # "twenty-four", "twenty four"
+            if "-" in w:
+                pass
+            elif i + 1 < len(tokens) and tokens[i + 1].lower in self.words and not vague:
+                v2, vg2 = self.words[tokens[i + 1].lower]
+                if not vg2 and v in range(20, 100, 10) and v2 < 10:
+                    return v + v2, False, 2
+            return v, vague, 1
+        if "-" in w:
+            parts = w.split("-")
+            if all(p in self.words for p in parts):
+                vals = [self.words[p][0] for p in parts]
+                return sum(vals), False, 1
+        return None
+
+    def count(self, text: str, tokens: Sequence[Token]) -> int | None:
+        """Deaths reported in a sentence, or None when the sentence reports none."""
+        m = _FATALITY_NOTE.search(text)
+        if m:
+            return int(m.group(1))
+        total: int | None = None
+        n = len(tokens)
+        used: set[int] = set()
+        for i in range(n):
+            if i in used:
+                continue
+            num = self.number(tokens, i)
+            if num is None:
+                continue
+            value, vague, width = num
+            j = i + width
+            # look right for a death word within 6 tokens ("24 civilians were killed", "three dead")
+            right = self._death_near(tokens, j, min(n, j + 7))
+            # or left: "killing over 24 civilians", "death of three people", "killed 5"
+            left = self._death_left(tokens, i)
+            if right or left:
+                if total is None:
+                    total = 0
+                total += value
+                used.update(range(i, j))
+        if total is None and any(t.lemmas & _DEATH_LEMMAS for t in tokens):
+            # a death without a number: "a man was shot dead" -> 1 when a singular victim is named
+            for k, t in enumerate(tokens):
+                if t.lemmas & _DEATH_LEMMAS and not self._ambiguous(tokens, k):
+                    for b in range(max(0, k - 8), k):
+                        if tokens[b].lower in ("a", "an", "one") and b + 1 < k:
+                            return 1
+                    break
+        return total
+
+    def _ambiguous(self, tokens: Sequence[Token], k: int) -> bool:
+        """"killing or wounding", "dead or injured": not a death count."""
+        window = tokens[max(0, k - 2) : k + 3]
+        return any(t.lower == "or" for t in window) and any(t.lemmas & _INJURY_LEMMAS for t in window)
+
+    def _death_near(self, tokens: Sequence[Token], a: int, b: int) -> bool:
+        for k in range(a, b):
+            t = tokens[k]
+            if t.lower in (";", "."):
+                return False
+            if t.lemmas & _INJURY_LEMMAS and not t.lemmas & _DEATH_LEMMAS:
+                return False
+            if t.lemmas & _DEATH_LEMMAS or t.lower in ("lives", "life") and k > 0 and tokens[k - 1].lemmas & {"lose", "claim"}:
+                return not self._ambiguous(tokens, k)
+            if _NUM.match(t.lower) or t.lower in self.words:
+                return False
+        return False
+
+    def _death_left(self, tokens: Sequence[Token], i: int) -> bool:
+        k = i - 1
+        steps = 0
+        while k >= 0 and steps < 4 and tokens[k].lower in _QUALIFIERS:
+            k -= 1
+            steps += 1
+        if k >= 0 and tokens[k].lower == "of" and k >= 1:
+            k -= 1  # "death of three people", "the killing of 5"
+            while k >= 0 and tokens[k].lower in ("the", "a"):
+                k -= 1
+        if k < 0:
+            return False
+        t = tokens[k]
+        if t.lemmas & {"kill", "death", "massacre", "execute", "behead", "murder", "slay"} and not self._ambiguous(tokens, k):
+            return t.lower not in ("kill",) or True
+        return False

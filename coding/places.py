@@ -1,0 +1,206 @@
+"""The gazetteer: find place names in a sentence and choose which place each one is.
+
+Disambiguation uses what an ACLED coder uses: the passage's country, admin1 names mentioned
+alongside ("Ruska Lozova, Kharkiv"), words like "province", and the size of the place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import ahocorasick
+
+from coding.codebook import Codebook, split_list
+from coding.text import Token
+
+FEATURE_RANK = {
+    "site": 1, "camp": 1, "neighbourhood": 1, "district": 1, "village": 1, "town": 1, "city": 1,
+    "admin2": 2, "region": 2, "admin1": 3, "country": 4,
+}
+_ADMIN_WORDS = frozenset(
+    {"province", "governorate", "state", "region", "oblast", "prefecture", "county", "department",
+     "countryside", "countrysides", "division", "provinces", "governorates", "states", "regions"}
+)
+_SMALL_WORDS = frozenset({"district", "town", "village", "city", "neighbourhood", "neighborhood", "camp",
+                          "municipality", "area", "quarter", "suburb", "township", "sub-district"})
+_NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
+                   "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
+_NUM = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(slots=True)
+class Place:
+    """A place mention resolved to one gazetteer row (token indices, end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+    row: int
+    name: str
+    feature: str
+    iso3: str
+    admin1: str
+    admin2: str
+    latitude: float | None
+    longitude: float | None
+    near: bool = False  # "near X", "X km north of Y": ACLED geo precision 2
+
+    @property
+    def rank(self) -> int:
+        return FEATURE_RANK.get(self.feature, 1)
+
+
+def _float(v: str) -> float | None:
+    return float(v) if v and _NUM.match(v.strip()) else None
+
+
+class Gazetteer:
+    """Compiled gazetteer: rows as parallel lists and one automaton over names and aliases."""
+
+    def __init__(self, cb: Codebook) -> None:
+        df = cb.tables.get("places/gazetteer")
+        self.name: list[str] = []
+        self.feature: list[str] = []
+        self.iso3: list[str] = []
+        self.admin1: list[str] = []
+        self.admin2: list[str] = []
+        self.lat: list[float | None] = []
+        self.lon: list[float | None] = []
+        self.pop: list[int] = []
+        self.admin1_rows: dict[tuple[str, str], int] = {}  # (iso3, admin1 lower) -> admin1 row
+        self.country_rows: dict[str, int] = {}
+        names: dict[str, list[int]] = {}
+        if df is not None:
+            cols = {c: df[c].tolist() for c in df.columns}
+            n = len(df)
+            aliases = cols.get("aliases", [""] * n)
+            pops = cols.get("population", [""] * n)
+            admin2 = cols.get("admin2", [""] * n)
+            for i in range(n):
+                self.name.append(cols["name"][i])
+                feat = cols["feature"][i]
+                self.feature.append(feat)
+                self.iso3.append(cols["iso3"][i])
+                self.admin1.append(cols["admin1"][i])
+                self.admin2.append(admin2[i])
+                self.lat.append(_float(cols["latitude"][i]))
+                self.lon.append(_float(cols["longitude"][i]))
+                p = pops[i]
+                self.pop.append(int(float(p)) if p and _NUM.match(p) else 0)
+                if feat == "admin1":
+                    self.admin1_rows[(cols["iso3"][i], cols["name"][i].lower())] = i
+                elif feat == "country":
+                    self.country_rows[cols["iso3"][i]] = i
+                for a in [cols["name"][i]] + split_list(aliases[i]):
+                    if len(a) >= 3 or (feat in ("admin1", "country") and len(a) >= 2):
+                        names.setdefault(a.lower(), []).append(i)
+        auto = ahocorasick.Automaton()
+        for k, rows in names.items():
+            auto.add_word(k, (k, tuple(rows)))
+        if len(auto):
+            auto.make_automaton()
+        self.automaton = auto
+        # admin1 aliases -> canonical admin1 rows, for "(X, Y)" and "Y province" lookups
+        self.admin1_alias: dict[tuple[str, str], int] = {}
+        for k, rows in names.items():
+            for r in rows:
+                if self.feature[r] == "admin1":
+                    self.admin1_alias[(self.iso3[r], k)] = r
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Capitalised gazetteer names on token boundaries (longest first, no overlaps)."""
+        if not len(self.automaton) or not tokens:
+            return []
+        starts = {t.start: i for i, t in enumerate(tokens)}
+        ends = {t.end: i for i, t in enumerate(tokens)}
+        hits = []
+        for end_char, (key, rows) in self.automaton.iter(lower, tokens[0].start, tokens[-1].end):
+            e = end_char + 1
+            s = e - len(key)
+            if s not in starts or e not in ends:
+                continue
+            surface = text[s:e]
+            if not surface[:1].isupper():
+                # "al-Marja" and "ad-Dali" are capitalised after the article
+                if not (surface[:3].lower() in ("al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-")
+                        and len(surface) > 3 and surface[3:4].isupper()):
+                    continue
+            hits.append((starts[s], ends[e] + 1, rows))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken = [False] * len(tokens)
+        out = []
+        for s, e, rows in hits:
+            if any(taken[s:e]):
+                continue
+            for k in range(s, e):
+                taken[k] = True
+            out.append((s, e, rows))
+        out.sort()
+        return out
+
+    def resolve(
+        self,
+        text: str,
+        lower: str,
+        tokens: Sequence[Token],
+        country: str = "",
+        exclude: set[int] | None = None,
+    ) -> list[Place]:
+        """Mentions resolved to one row each, using the country and co-mentioned admin1 names."""
+        raw = [m for m in self.mentions(text, lower, tokens) if not exclude or m[0] not in exclude]
+        if not raw:
+            return []
+        mentioned = {self.admin1[r].lower() for _, _, rows in raw for r in rows if self.feature[r] == "admin1"}
+        mentioned |= {tokens[s].lower for s, e, _ in raw}
+        countries = {self.iso3[r] for _, _, rows in raw for r in rows if self.feature[r] == "country"}
+        out: list[Place] = []
+        for s, e, rows in raw:
+            nxt = tokens[e].lower if e < len(tokens) else ""
+            prev = tokens[s - 1].lower if s > 0 else ""
+            best, best_score = -1, -1e9
+            for r in rows:
+                score = 0.0
+                iso = self.iso3[r]
+                if country and iso == country:
+                    score += 50
+                elif iso in countries:
+                    score += 30
+                elif country:
+                    score -= 20
+                if self.admin1[r].lower() in mentioned and self.feature[r] != "admin1":
+                    score += 40
+                feat = self.feature[r]
+                if nxt in _ADMIN_WORDS:
+                    score += 25 if feat in ("admin1", "admin2") else -10
+                elif nxt in _SMALL_WORDS:
+                    score += 15 if feat not in ("admin1", "country") else -15
+                elif feat == "admin1":
+                    score += 8
+                score += min(self.pop[r], 10_000_000) ** 0.25 / 4
+                if feat == "country":
+                    score += 5
+                if score > best_score:
+                    best, best_score = r, score
+            near = prev in _NEAR or (s >= 2 and tokens[s - 1].lower == "of" and tokens[s - 2].lower in _NEAR)
+            out.append(self._place(best, s, e, text, tokens, near))
+        return out
+
+    def _place(self, r: int, s: int, e: int, text: str, tokens: Sequence[Token], near: bool) -> Place:
+        return Place(
+            s, e, text[tokens[s].start : tokens[e - 1].end], r, self.name[r], self.feature[r], self.iso3[r],
+            self.admin1[r] if self.feature[r] != "admin1" else self.name[r], self.admin2[r],
+            self.lat[r], self.lon[r], near,
+        )
+
+    def admin1_point(self, iso3: str, admin1: str) -> tuple[float | None, float | None]:
+        r = self.admin1_rows.get((iso3, admin1.lower()))
+        return (self.lat[r], self.lon[r]) if r is not None else (None, None)
+
+    def country_point(self, iso3: str) -> tuple[float | None, float | None]:
+        r = self.country_rows.get(iso3)
+        return (self.lat[r], self.lon[r]) if r is not None else (None, None)

@@ -1,0 +1,221 @@
+"""Event rules: compile the codebook's phrase patterns and match them against token lemmas.
+
+A pattern is a sequence of elements (see codebooks/README.md): literal words (alternatives,
+optional), gaps `...` and actor slots `{S}`/`{T}`. Matching starts at an *anchor* - the first
+required literal - found through a dict from word to patterns, so the cost per sentence is a
+few dict look-ups per token, not a scan of every rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from coding.errors import CodebookError
+from coding.text import Token
+
+GAP = 4
+SLOT_GAP = 8
+# Tokens a gap may not cross: it would join two clauses.
+BARRIERS = frozenset({".", ";", "!", "?", ":"})
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    kind: str  # "lit" | "gap" | "slot"
+    words: frozenset[str] = frozenset()
+    optional: bool = False
+    slot: str = ""  # "S" | "T"
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Pattern:
+    rule_index: int
+    text: str
+    elements: tuple[Element, ...]
+    anchor: int  # index of the first required literal
+    literals: int  # number of required literals: specificity
+
+    @property
+    def slots(self) -> str:
+        return "".join(e.slot for e in self.elements if e.kind == "slot")
+
+
+@dataclass
+class Rule:
+    id: str
+    cameo: str
+    mode: str
+    patterns: list[str]
+    examples: list[dict[str, Any]]
+    file: str = ""
+    note: str = ""
+    order: int = 0
+
+
+@dataclass(slots=True)
+class Match:
+    """One pattern match in a sentence (token indices, end exclusive)."""
+
+    pattern: Pattern
+    start: int
+    end: int
+    anchor: int
+    slot_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    edge_slots: dict[str, str] = field(default_factory=dict)  # slot -> "left"|"right"
+
+
+def parse_pattern(text: str, rule_index: int = 0, where: str = "") -> Pattern:
+    """Parse one pattern string; raise CodebookError naming the rule on a malformed pattern."""
+    elements: list[Element] = []
+    for raw in text.split():
+        tok = raw.strip()
+        if tok == "...":
+            elements.append(Element("gap", size=GAP))
+        elif tok in ("{S}", "{T}"):
+            elements.append(Element("slot", slot=tok[1]))
+        elif tok.startswith("[") and tok.endswith("]") and len(tok) > 2:
+            words = frozenset(w.lower() for w in tok[1:-1].split("|") if w)
+            elements.append(Element("lit", words=words, optional=True))
+        elif "{" in tok or "[" in tok or "]" in tok or "}" in tok:
+            raise CodebookError(f"{where}: pattern {text!r} has a malformed token {tok!r}; see codebooks/README.md")
+        else:
+            words = frozenset(w.lower() for w in tok.split("|") if w)
+            elements.append(Element("lit", words=words))
+    required = [i for i, e in enumerate(elements) if e.kind == "lit" and not e.optional]
+    if not required:
+        raise CodebookError(f"{where}: pattern {text!r} needs at least one required word")
+    anchor = required[0]
+    for e in elements[:anchor]:
+        if e.kind == "gap":
+            raise CodebookError(f"{where}: pattern {text!r} cannot start with a gap")
+    return Pattern(rule_index, text, tuple(elements), anchor, len(required))
+
+
+def compile_rules(raw_rules: Iterable[dict[str, Any]]) -> tuple[list[Rule], dict[str, list[Pattern]]]:
+    """Rules and the anchor index word -> patterns anchored on that word."""
+    rules: list[Rule] = []
+    index: dict[str, list[Pattern]] = {}
+    for raw in raw_rules:
+        where = f"{raw.get('_file', 'rules')} rule {raw.get('id')}"
+        code = str(raw.get("cameo", "")).strip()
+        if not code:
+            raise CodebookError(f"{where}: no cameo code; add `cameo: \"NNN\"`")
+        pats = raw.get("patterns") or []
+        if isinstance(pats, str):
+            pats = [pats]
+        rule = Rule(
+            id=str(raw["id"]),
+            cameo=code,
+            mode=str(raw.get("mode") or ""),
+            patterns=[str(p) for p in pats],
+            examples=list(raw.get("examples") or []),
+            file=str(raw.get("_file", "")),
+            note=str(raw.get("note") or ""),
+            order=len(rules),
+        )
+        ri = len(rules)
+        rules.append(rule)
+        for p in rule.patterns:
+            pat = parse_pattern(p, ri, where)
+            for w in pat.elements[pat.anchor].words:
+                index.setdefault(w, []).append(pat)
+    return rules, index
+
+
+def _lit_ok(e: Element, tok: Token) -> bool:
+    return not e.words.isdisjoint(tok.lemmas)
+
+
+class Matcher:
+    """Finds every pattern match in a token sequence, given where actor mentions start."""
+
+    def __init__(self, index: dict[str, list[Pattern]]) -> None:
+        self.index = index
+
+    def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int]) -> list[Match]:
+        out: list[Match] = []
+        index = self.index
+        seen: set[tuple[int, int]] = set()
+        for i, tok in enumerate(tokens):
+            cands: list[Pattern] = []
+            for lem in tok.lemmas:
+                got = index.get(lem)
+                if got:
+                    cands.extend(got)
+            for pat in cands:
+                key = (id(pat), i)
+                if key in seen:
+                    continue
+                seen.add(key)
+                m = self._match_at(pat, tokens, i, actor_starts)
+                if m is not None:
+                    out.append(m)
+        return out
+
+    def _match_at(
+        self, pat: Pattern, tokens: Sequence[Token], i: int, actor_starts: frozenset[int] | set[int]
+    ) -> Match | None:
+        els = pat.elements
+        # backwards over the elements before the anchor: optional words and a leading slot
+        start = i
+        edge: dict[str, str] = {}
+        spans: dict[str, tuple[int, int]] = {}
+        for e in reversed(els[: pat.anchor]):
+            if e.kind == "lit":
+                if start - 1 >= 0 and _lit_ok(e, tokens[start - 1]):
+                    start -= 1
+            elif e.kind == "slot":
+                edge[e.slot] = "left"
+        res = self._forward(els, pat.anchor, i, tokens, actor_starts, spans, edge)
+        if res is None:
+            return None
+        end = res
+        return Match(pat, start, end, i, dict(spans), dict(edge))
+
+    def _forward(
+        self,
+        els: tuple[Element, ...],
+        k: int,
+        pos: int,
+        tokens: Sequence[Token],
+        actor_starts: frozenset[int] | set[int],
+        spans: dict[str, tuple[int, int]],
+        edge: dict[str, str],
+    ) -> int | None:
+        """Match els[k:] at tokens[pos:]; return the end token index or None."""
+        n = len(tokens)
+        if k == len(els):
+            return pos
+        e = els[k]
+        if e.kind == "lit":
+            if pos < n and _lit_ok(e, tokens[pos]):
+                r = self._forward(els, k + 1, pos + 1, tokens, actor_starts, spans, edge)
+                if r is not None:
+                    return r
+            if e.optional:
+                return self._forward(els, k + 1, pos, tokens, actor_starts, spans, edge)
+            return None
+        if e.kind == "gap":
+            for j in range(e.size + 1):
+                if j and (pos + j - 1 >= n or tokens[pos + j - 1].lower in BARRIERS):
+                    break
+                r = self._forward(els, k + 1, pos + j, tokens, actor_starts, spans, edge)
+                if r is not None:
+                    return r
+            return None
+        # slot
+        if k == len(els) - 1:
+            edge[e.slot] = "right"
+            return pos
+        for j in range(1, SLOT_GAP + 1):
+            if pos + j > n or tokens[pos + j - 1].lower in BARRIERS:
+                break
+            if not any(p in actor_starts for p in range(pos, pos + j)):
+                continue
+            r = self._forward(els, k + 1, pos + j, tokens, actor_starts, spans, edge)
+            if r is not None:
+                spans[e.slot] = (pos, pos + j)
+                return r
+        return None

@@ -1,0 +1,206 @@
+"""Sentences and tokens with character offsets into the passage text as given.
+
+Offsets are never into a rewritten string: a sentence is a (start, end) slice of the passage,
+tokens are (start, end) slices too. Paragraph breaks inside a sentence (hard-wrapped copy) are
+joined; short title-like lines ("Homs", "Sweida, Dara'a") become headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+# Abbreviations after which a full stop does not end a sentence (lower-case, without the dot).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr brig rep sen gov pres
+    st mt ft no nos vs etc al approx est dept univ inc ltd co corp jr sr rev hon amb
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    u.n u.s u.k e.u u.a.e d.c a.m p.m e.g i.e km sq kg mln bn
+    """.split()
+)
+
+_TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"  # numbers: 24, 1,000, 3.5, 4th
+    r"|[^\W\d_](?:[\w’']*[^\W_])?(?:[-–][\w’']*[^\W_])*(?:\.(?:[^\W\d_]\.)+)?"  # words, al-Nusra, U.N.
+    r"|'s|’s"
+    r"|\S",
+    re.UNICODE,
+)
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|[.!?]+[\"'”’)\]]*$")
+_TERMINAL = set('.!?:;"”’)')
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a passage: `text` == passage[start:end]; `heading` for title lines."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token; `start`/`end` index the passage, `lemmas` the forms it can match."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    lemmas: frozenset[str]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` closes an abbreviation rather than a sentence."""
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower().rstrip(".")
+    if not word:
+        return False
+    if word in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isalpha():  # initials: "John F. Kennedy", "U."
+        return True
+    return "." in word  # "U.S.", "a.m."
+
+
+def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] (no paragraph breaks) at sentence-final punctuation."""
+    spans = []
+    s = start
+    for m in _END.finditer(text, start, end):
+        dot = m.start()
+        if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1 and _is_abbreviation(text, dot):
+            # "Jan. 3", "Lt. Col. Smith": only split if a capitalised sentence start clearly follows
+            nxt = text[m.end() : m.end() + 2].strip()
+            word = text[max(start, dot - 4) : dot].lower()
+            if not nxt or not nxt[0].isupper() or word.split()[-1:] and word.split()[-1] in ABBREVIATIONS or "." in word:
+                continue
+        e = m.end()
+        if text[s:e].strip():
+            spans.append((s, e))
+        s = e
+    if text[s:end].strip():
+        spans.append((s, end))
+    # trim whitespace inside each span
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+_PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+
+
+def _looks_like_heading(block: str) -> bool:
+    words = block.split()
+    if not words or len(words) > 6 or block.rstrip()[-1:] in _TERMINAL or len(block) > 60:
+        return False
+    caps = [w for w in words if w[0].isalpha()]
+    return bool(caps) and all(w[0].isupper() or w.lower() in {"and", "of", "al", "el", "&"} for w in caps)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` with offsets; headings flagged; wrapped paragraphs joined."""
+    # 1. paragraphs (blank-line separated), each as (start, end) of its stripped text
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARA.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    # single newlines that end a heading-like line also separate blocks
+    refined: list[tuple[int, int]] = []
+    for a, b in blocks:
+        lines = []
+        p = a
+        for line in text[a:b].split("\n"):
+            lines.append((p, p + len(line)))
+            p += len(line) + 1
+        cur = None
+        for la, lb in lines:
+            seg = text[la:lb]
+            if not seg.strip():
+                continue
+            if _looks_like_heading(seg) and (cur is None or text[cur[0] : cur[1]].rstrip()[-1:] in _TERMINAL):
+                if cur:
+                    refined.append(cur)
+                refined.append((la, lb))
+                cur = None
+            else:
+                cur = (cur[0], lb) if cur else (la, lb)
+        if cur:
+            refined.append(cur)
+    # 2. join a block that does not end a sentence with the next one (hard-wrapped copy)
+    merged: list[tuple[int, int, bool]] = []
+    for a, b in refined:
+        seg = text[a:b].strip()
+        if not seg:
+            continue
+        heading = _looks_like_heading(seg)
+        if merged and not merged[-1][2]:
+            pa_, pb_, _ = merged[-1]
+            prev = text[pa_:pb_].rstrip()
+            last = prev.split()[-1] if prev.split() else ""
+            if prev and prev[-1] not in _TERMINAL and (seg[0].islower() or last[:1].islower()):
+                merged[-1] = (pa_, b, False)
+                continue
+        merged.append((a, b, heading))
+    # 3. sentences inside blocks
+    out: list[Sentence] = []
+    for a, b, heading in merged:
+        if heading:
+            sa, sb = a, b
+            while sa < sb and text[sa].isspace():
+                sa += 1
+            while sb > sa and text[sb - 1].isspace():
+                sb -= 1
+            out.append(Sentence(len(out), sa, sb, text[sa:sb], True))
+            continue
+        for sa, sb in _split_block(text, a, b):
+            out.append(Sentence(len(out), sa, sb, text[sa:sb], False))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def lemmas_of(lower: str) -> frozenset[str]:
+    """All lemmas a lower-case word form may have (any part of speech), plus the form itself."""
+    forms = {lower}
+    if lower.isalpha() or "-" in lower:
+        for lem in getAllLemmas(lower).values():
+            forms.update(x.lower() for x in lem)
+        if lower.endswith("’s"):
+            forms.add(lower[:-2])
+    return frozenset(forms)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] with passage offsets and candidate lemmas."""
+    toks = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        surface = m.group()
+        a, b = m.start(), m.end()
+        if len(surface) > 3 and surface[-2:] in ("'s", "’s") and surface[-3].isalpha():
+            # possessive: "al-Nusra's" -> "al-Nusra" + "'s"
+            toks.append(_token(text, a, b - 2))
+            toks.append(_token(text, b - 2, b))
+            continue
+        toks.append(_token(text, a, b))
+    return toks
+
+
+def _token(text: str, a: int, b: int) -> Token:
+    surface = text[a:b]
+    low = surface.lower().replace("’", "'").replace("–", "-")
+    return Token(a, b, surface, low, lemmas_of(low))
