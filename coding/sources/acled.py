@@ -115,8 +115,7 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
         checks.append(col_check("timestamp_valid", "timestamp",
                                 "timestamp must be a Unix time in seconds (or empty)",
                                 lambda s: is_int(s, allow_empty=True)))
-    return make_schema("acled", COLUMNS, REQUIRED, checks, description="ACLED standard export (2019-2024 variants)",
-    )
+    return make_schema("acled", COLUMNS, REQUIRED, checks, description="ACLED standard export (2019-2024 variants)")
 
 
 def _disorder_matches(df: pd.DataFrame, lk) -> pd.Series:  # type: ignore[no-untyped-def]

@@ -142,8 +142,7 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
                   lambda s: ~empty(s)),
     ]
     del have  # every events column is required; extra columns are tolerated
-    return make_schema("events", COLUMNS, REQUIRED, checks, description="evcode event records",
-    )
+    return make_schema("events", COLUMNS, REQUIRED, checks, description="evcode event records")
 
 
 def finish_canonical(out: pd.DataFrame) -> pd.DataFrame:
