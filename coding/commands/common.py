@@ -57,3 +57,11 @@ DbOpt = Annotated[
         help="DuckDB database file (default ./evcode.duckdb, or $EVCODE_DB).",
     ),
 ]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Format of data written: csv, tsv, jsonl or parquet (default: from the file extension, else csv).",
+    ),
+]
