@@ -506,3 +506,48 @@ def code_text(text: str, date: str | None = None, country: str = "", primary: bo
               passage_id: str = "text") -> list[dict[str, Any]]:
     """Convenience: code one string."""
     return list(code_passages([Passage(passage_id, text, date)], country=country, primary=primary))
+
+
+def _work(args: tuple[list[Passage], str, bool, tuple[str, ...]]) -> list[dict[str, Any]]:
+    passages, country, primary, extra = args
+    coder = get_coder(list(extra) or None)
+    out: list[dict[str, Any]] = []
+    for p in passages:
+        out.extend(strip_private(ev) for ev in coder.code_passage(p, country=country, primary=primary))
+    return out
+
+
+def code_stream(
+    passages: Iterable[Passage],
+    *,
+    country: str = "",
+    primary: bool = False,
+    codebooks: Iterable[Path | str] | None = None,
+    workers: int = 1,
+    chunk: int = 200,
+) -> Iterator[dict[str, Any]]:
+    """Code passages with `workers` processes, yielding events in input order (deterministic)."""
+    extra = tuple(str(p) for p in (codebooks or []))
+    if workers <= 1:
+        coder = get_coder(list(extra) or None)
+        for p in passages:
+            for ev in coder.code_passage(p, country=country, primary=primary):
+                yield strip_private(ev)
+        return
+    import multiprocessing as mp
+    from itertools import islice
+
+    get_coder(list(extra) or None)  # compile (and cache on disk) once before forking
+
+    def chunks() -> Iterator[tuple[list[Passage], str, bool, tuple[str, ...]]]:
+        it = iter(passages)
+        while True:
+            block = list(islice(it, chunk))
+            if not block:
+                return
+            yield block, country, primary, extra
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    with ctx.Pool(workers) as pool:
+        for rows in pool.imap(_work, chunks()):
+            yield from rows

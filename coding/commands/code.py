@@ -1,0 +1,88 @@
+"""`evcode code`: passages in, event records out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from coding.commands.common import CodebookOpt, QuietOpt, reports_errors
+from coding.errors import UsageError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("code")(code)
+    app.command("evaluate")(evaluate)
+
+
+@reports_errors
+def code(
+    input: Annotated[str, typer.Argument(help="A .txt file, a folder of .txt, a .csv/.tsv/.jsonl/.parquet table, or '-' for stdin.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output file, or '-' for stdout.")] = "-",
+    format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | parquet | duckdb")] = "csv",
+    date: Annotated[Optional[str], typer.Option("--date", help="Passage date YYYY-MM-DD (default for rows without one).")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO3 country the passages are about (else guessed per passage).")] = None,
+    id_column: Annotated[str, typer.Option("--id-column", help="Id column of a table input.")] = "id",
+    text_column: Annotated[str, typer.Option("--text-column", help="Text column of a table input.")] = "text",
+    date_column: Annotated[str, typer.Option("--date-column", help="Date column of a table input.")] = "date",
+    primary: Annotated[bool, typer.Option("--primary", help="At most one event per passage: the main reported event.")] = False,
+    codebook: CodebookOpt = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to code with.")] = 1,
+    db: Annotated[Optional[Path], typer.Option("--db", envvar="EVCODE_DB", help="DuckDB file for --format duckdb.")] = None,
+    dataset: Annotated[Optional[str], typer.Option("--dataset", help="Dataset name for --format duckdb.")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Code passages into CAMEO/ACLED event records (one row per event).
+
+    Example: evcode code examples/daily_report.txt --date 2016-12-07
+    """
+    from coding.coder import code_stream
+    from coding.io import EventWriter, ReadStats, read_passages
+
+    if country and (len(country) != 3 or not country.isalpha()):
+        raise UsageError(f"--country {country!r} is not an ISO3 code (e.g. SYR)")
+    stats = ReadStats()
+    passages = read_passages(input, id_column=id_column, text_column=text_column, date_column=date_column,
+                             date=date, stats=stats)
+    events = code_stream(passages, country=(country or "").upper(), primary=primary,
+                         codebooks=codebook, workers=workers)
+    if format == "duckdb":
+        from coding.store import write_events  # the store module owns the database
+
+        n = write_events(events, db=db, dataset=dataset or Path(input).stem)
+    else:
+        writer = EventWriter(output, format)
+        try:
+            for ev in events:
+                writer.write(ev)
+        finally:
+            writer.close()
+        n = writer.count
+    if not quiet:
+        typer.echo(f"{n} event(s); {stats.summary()}", err=True)
+
+
+@reports_errors
+def evaluate(
+    input: Annotated[str, typer.Argument(help="A labelled table (.csv/.tsv/.jsonl/.parquet).")],
+    label_column: Annotated[str, typer.Option("--label-column", help="Gold label column.")] = "sub_event_type",
+    field: Annotated[str, typer.Option("--field", help="Event field compared with the label (sub_event_type, event_type, cameo_root, penta, admin1, fatalities).")] = "sub_event_type",
+    id_column: Annotated[str, typer.Option("--id-column")] = "id",
+    text_column: Annotated[str, typer.Option("--text-column")] = "text",
+    date_column: Annotated[str, typer.Option("--date-column")] = "date",
+    codebook: CodebookOpt = None,
+    confusion: Annotated[bool, typer.Option("--confusion", help="Also print the confusion table.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score the primary event of each passage against a gold label column.
+
+    Prints per-class precision/recall/F1, weighted F1 and accuracy.
+    Example: evcode evaluate labelled.csv --label-column sub_event_type --field sub_event_type
+    """
+    from coding.evaluate import evaluate_file, format_report
+
+    report = evaluate_file(input, label_column=label_column, field=field, id_column=id_column,
+                           text_column=text_column, date_column=date_column, codebooks=codebook)
+    typer.echo(format_report(report, confusion=confusion))

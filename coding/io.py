@@ -1,0 +1,250 @@
+"""Reading passages and writing event records.
+
+Inputs: a .txt file (one passage, id = file stem), a directory of .txt files, a table
+(.csv/.tsv/.jsonl/.parquet) with id/text/date columns, or '-' for stdin text. Reading streams:
+tables are read in chunks so memory stays flat in input size.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+from coding.dates import parse_date
+from coding.errors import InputError, UsageError
+from coding.record import EVENT_COLUMNS, Passage
+
+TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"}
+CHUNK = 5_000
+
+
+@dataclass
+class ReadStats:
+    """What reading saw: passages read and passages skipped, with reasons (reported at the end)."""
+
+    read: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, str] = field(default_factory=dict)
+
+    def skip(self, reason: str, where: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.examples.setdefault(reason, where)
+
+    def summary(self) -> str:
+        parts = [f"{self.read} passage(s) read"]
+        for reason, n in sorted(self.skipped.items()):
+            parts.append(f"{n} skipped: {reason} (first: {self.examples[reason]})")
+        return "; ".join(parts)
+
+
+def _read_text_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror}); check the path and permissions") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {err.start}); convert it, e.g. `iconv -f latin1 -t utf-8`"
+        ) from None
+
+
+def _passage(pid: str, text: Any, date: Any, where: str, stats: ReadStats, meta: dict[str, Any] | None = None) -> Passage | None:
+    if text is None or (isinstance(text, float)) or not str(text).strip():
+        stats.skip("empty passage", where)
+        return None
+    try:
+        d = parse_date(date) if date not in (None, "") else None
+    except (ValueError, TypeError):
+        raise InputError(f"{where}: malformed date {date!r}; use YYYY-MM-DD") from None
+    stats.read += 1
+    return Passage(str(pid), str(text), d, meta or {})
+
+
+def read_passages(
+    source: str | Path,
+    *,
+    id_column: str = "id",
+    text_column: str = "text",
+    date_column: str = "date",
+    date: str | None = None,
+    stats: ReadStats | None = None,
+    stdin: IO[str] | None = None,
+) -> Iterator[Passage]:
+    """Yield passages from `source`; `date` is the default passage date (YYYY-MM-DD)."""
+    stats = stats if stats is not None else ReadStats()
+    default_date = None
+    if date:
+        try:
+            default_date = parse_date(date)
+        except ValueError:
+            raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+    if str(source) == "-":
+        text = (stdin or sys.stdin).read()
+        p = _passage("stdin", text, default_date, "stdin", stats)
+        if p:
+            yield p
+        return
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory; check the path")
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt")
+        if not files:
+            raise InputError(f"{path}: directory has no .txt files; pass a file or a folder of .txt passages")
+        for f in files:
+            p = _passage(f.stem, _read_text_file(f), default_date, str(f), stats)
+            if p:
+                yield p
+        return
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        p = _passage(path.stem, _read_text_file(path), default_date, str(path), stats)
+        if p:
+            yield p
+        return
+    for i, row in _table_rows(path, suffix):
+        where = f"{path} row {i}"
+        if text_column not in row:
+            cols = ", ".join(list(row)[:12])
+            raise InputError(
+                f"{path}: no text column {text_column!r} (columns: {cols}); pass --text-column NAME"
+            )
+        pid = row.get(id_column)
+        if pid in (None, ""):
+            pid = str(i)
+        d = row.get(date_column) if date_column in row else None
+        if d in (None, "") and default_date:
+            d = default_date
+        meta = {k: v for k, v in row.items() if k not in (text_column, id_column, date_column)}
+        p = _passage(str(pid), row.get(text_column), d, where, stats, meta)
+        if p:
+            yield p
+
+
+def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a table as dicts of strings, streamed; row numbers count data rows from 1."""
+    try:
+        if suffix in (".csv", ".tsv"):
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
+                if reader.fieldnames is None:
+                    raise InputError(f"{path}: empty file; expected a header row with id/text/date columns")
+                for i, row in enumerate(reader, 1):
+                    if None in row:
+                        raise InputError(f"{path} row {i}: more fields than header columns; check the delimiter and quoting")
+                    yield i, row
+        elif suffix in (".jsonl", ".ndjson"):
+            with path.open(encoding="utf-8-sig") as fh:
+                for i, line in enumerate(fh, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        obj = json.loads(line)
+                    except json.JSONDecodeError as err:
+                        raise InputError(f"{path} line {i}: invalid JSON ({err.msg}); one JSON object per line") from None
+                    if not isinstance(obj, dict):
+                        raise InputError(f"{path} line {i}: expected a JSON object with id/text/date fields")
+                    yield i, obj
+        else:  # parquet, in record batches
+            import pyarrow.parquet as pq
+
+            try:
+                pf = pq.ParquetFile(path)
+            except Exception as err:  # pyarrow raises several types for a bad file
+                raise InputError(f"{path}: not a readable Parquet file ({type(err).__name__}); re-export it") from None
+            i = 0
+            for batch in pf.iter_batches(batch_size=CHUNK):
+                for row in batch.to_pylist():
+                    i += 1
+                    yield i, {k: ("" if v is None else v) for k, v in row.items()}
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 (byte {err.start}); convert it to UTF-8") from None
+    except csv.Error as err:
+        raise InputError(f"{path}: cannot parse CSV ({err}); check quoting") from None
+
+
+# -- writing ---------------------------------------------------------------------------------------
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def _clean(v: Any) -> Any:
+    return "" if v is None else v
+
+
+class EventWriter:
+    """Streams event records to csv/jsonl (row by row) or parquet (in batches)."""
+
+    def __init__(self, target: str | Path, fmt: str, columns: Iterable[str] = EVENT_COLUMNS) -> None:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        self.fmt = fmt
+        self.columns = list(columns)
+        self.count = 0
+        self._batch: list[dict[str, Any]] = []
+        self._pq = None
+        to_stdout = str(target) == "-"
+        if fmt == "parquet" and to_stdout:
+            self._fh: Any = sys.stdout.buffer
+        elif to_stdout:
+            self._fh = sys.stdout
+        else:
+            try:
+                self._fh = open(target, "wb" if fmt == "parquet" else "w", **({} if fmt == "parquet" else {"newline": "", "encoding": "utf-8"}))
+            except OSError as err:
+                raise InputError(f"{target}: cannot write ({err.strerror}); check the folder exists") from None
+        self._own = not to_stdout
+        if fmt == "csv":
+            self._csv = csv.DictWriter(self._fh, fieldnames=self.columns, extrasaction="ignore", lineterminator="\n")
+            self._csv.writeheader()
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.count += 1
+        if self.fmt == "csv":
+            self._csv.writerow({k: _clean(row.get(k)) for k in self.columns})
+        elif self.fmt == "jsonl":
+            self._fh.write(json.dumps({k: row.get(k) for k in self.columns}, ensure_ascii=False) + "\n")
+        else:
+            self._batch.append({k: row.get(k) for k in self.columns})
+            if len(self._batch) >= CHUNK:
+                self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._batch and self._pq is not None:
+            return
+        table = pa.Table.from_pylist(self._batch, schema=_arrow_schema(self.columns))
+        if self._pq is None:
+            self._pq = pq.ParquetWriter(self._fh, table.schema)
+        self._pq.write_table(table)
+        self._batch = []
+
+    def close(self) -> None:
+        if self.fmt == "parquet":
+            self._flush()
+            if self._pq is not None:
+                self._pq.close()
+        if self._own:
+            self._fh.close()
+        else:
+            self._fh.flush()
+
+
+_INT_COLS = {"sentence_index", "span_start", "span_end", "time_precision", "quad_class", "inter1", "inter2",
+             "interaction", "geo_precision", "fatalities"}
+_FLOAT_COLS = {"goldstein", "latitude", "longitude"}
+
+
+def _arrow_schema(columns: list[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([
+        (c, pa.int64() if c in _INT_COLS else pa.float64() if c in _FLOAT_COLS else pa.string()) for c in columns
+    ])
