@@ -80,6 +80,7 @@ class Coder:
         self.demonstrators: dict[str, str] = {k: str(v) for k, v in (lex.get("demonstrator_modes") or {}).items()}
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
         self.discards = _phrases(lex.get("discards") or [])
+        self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
         # the compiled coder is cached on disk; the raw tables are not needed to code
@@ -305,7 +306,35 @@ class Coder:
         # a plain statement beside a reported act is attribution ("..., the source said")
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01")]
-        return out
+        return self._merge(out)
+
+    def _merge(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One violent act per attacker and sentence: the highest-precedence mode wins, and it
+        keeps the fatalities and a target found by the others ("airstrikes ..., killing seven")."""
+        rank = self.merge_rank
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for e in events:
+            if e["mode"] in rank:
+                groups.setdefault(e["actor1_code"] + "|" + e["actor1_text"], []).append(e)
+        drop: set[int] = set()
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            best = min(group, key=lambda e: (rank[e["mode"]], e["_anchor"]))
+            for e in group:
+                if e is best:
+                    continue
+                if not best["actor2_code"] and e["actor2_code"]:
+                    for k in ("actor2", "actor2_code", "actor2_text", "inter2"):
+                        best[k] = e[k]
+                    res = self.resolver.resolve(best["mode"], str(best["inter1"] or ""), str(best["inter2"] or ""))
+                    if res:
+                        best["event_type"], best["sub_event_type"], best["disorder_type"] = (
+                            res.event_type, res.sub_event_type, res.disorder_type)
+                        best["interaction"] = interaction(best["inter1"], best["inter2"])
+                best["fatalities"] = max(best["fatalities"] or 0, e["fatalities"] or 0)
+                drop.add(id(e))
+        return [e for e in events if id(e) not in drop]
 
     def _slots(self, tokens: list[Token], actors: list[Actor], m: Match) -> tuple[list[Actor], list[Actor]]:
         slots: dict[str, list[Actor]] = {}
@@ -319,6 +348,9 @@ class Coder:
                 slots[name] = self._right(actors, tokens, m)
         if "S" not in slots:
             slots["S"] = self._left(actors, tokens, m, {a.start for a in slots.get("T", [])})
+        if "T" not in slots:
+            # an object after the verb is the target unless the pattern says otherwise
+            slots["T"] = self._right(actors, tokens, m)
         if self._passive(tokens, m):
             left = self._left(actors, tokens, m, set())
             by = next((i for i in range(m.end, min(len(tokens), m.end + 5)) if tokens[i].lower == "by"), None)
