@@ -131,6 +131,10 @@ def load_geonames() -> pd.DataFrame:
     # admin1 name per (cc, admin1 code): majority over exact matches; overrides nearest guesses
     code_name = (g[g.exact & (g.admin1_gn != "")].groupby(["cc", "admin1code"]).admin1_gn
                  .agg(lambda s: Counter(s).most_common(1)[0][0]))
+    # admin1 units whose only places are missing from rg_cities1000 (capital districts)
+    for k, v in {("US", "DC"): "Washington, D.C.", ("DZ", "01"): "Alger", ("BY", "04"): "", ("BH", "16"): "Manama",
+                 ("YE", "26"): "Amanat Al Asimah", ("YE", "28"): "Soqatra Governorate"}.items():
+        code_name[k] = v
     key = list(zip(g.cc, g.admin1code))
     mapped = [code_name.get(k) for k in key]
     g["admin1_gn"] = [m if m is not None else a for m, a in zip(mapped, g.admin1_gn)]
