@@ -30,6 +30,7 @@ class Entry:
     code: str = ""  # CAMEO code (country cameo, role, org code)
     inter: str = ""
     cased: bool = False  # must match with the same capitalisation (acronyms)
+    alias: str = ""  # the alias as written, for the capitalisation check
 
 
 @dataclass(slots=True)
@@ -77,7 +78,9 @@ class ActorDictionary:
             phrase = phrase.strip()
             if len(phrase) < 2:
                 return
-            key = phrase if entry.cased else phrase.lower()
+            key = phrase.lower()
+            if entry.cased:
+                entry = Entry(entry.kind, entry.key, entry.code, entry.inter, True, phrase)
             lst = phrases.setdefault(key, [])
             if entry not in lst:
                 lst.append(entry)
@@ -137,7 +140,7 @@ class ActorDictionary:
             if s not in starts or e not in ends:
                 continue  # not on token boundaries ("Iran" inside "Iranian")
             surface = text[s:e]
-            ok = [en for en in entries if not en.cased or surface == key]
+            ok = [en for en in entries if not en.cased or surface == en.alias]
             if not ok:
                 continue
             # proper-name entries must be capitalised in the text (a town called "Police")

@@ -155,14 +155,12 @@ class Coder:
     def _right(self, actors: list[Actor], tokens: Sequence[Token], m: Match, after: int | None = None) -> list[Actor]:
         pos = m.end if after is None else after
         limit = min(len(tokens), pos + 10)
+        by_start = {a.start: k for k, a in enumerate(actors)}
         for i in range(pos, limit):
+            if i in by_start:
+                return self._group(actors, by_start[i], tokens)
             if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";"):
                 return []
-        for k, a in enumerate(actors):
-            if pos <= a.start < limit:
-                if any(t.lower in CLAUSE or t.lower in (".",) for t in tokens[pos : a.start]):
-                    return []
-                return self._group(actors, k, tokens)
         return []
 
     def _inside(self, actors: list[Actor], tokens: Sequence[Token], span: tuple[int, int]) -> list[Actor]:

@@ -1,0 +1,226 @@
+"""Named SQL queries: the files in sql/, their header comments, parameters, running, transpiling.
+
+Each `sql/NAME.sql` holds one query over the `events` table. Its header comment says what it
+is for and which `$parameters` it takes:
+
+    -- weekly_counts: events and fatalities per week (starting Monday), country and admin1.
+    -- $dataset (optional): keep only this dataset
+    -- $weeks (default 8): trailing weeks the mean is taken over
+    -- $a: the first dataset (required: no default)
+
+Parameters are passed as strings (`--param k=v`) and cast in the SQL, so the same file runs in
+DuckDB and transpiles (sqlglot) to Spark, BigQuery or Postgres. An optional parameter that is
+not given is NULL; the query's `($x IS NULL OR ...)` then keeps every row.
+
+    >>> from coding.queries import get_query, run_query
+    >>> q = get_query("counts_by_type")
+    >>> q.purpose                                                        # doctest: +ELLIPSIS
+    'events and fatalities per dataset, event type and sub-event type...'
+    >>> run_query(q, {"dataset": "acled"}, db="evcode.duckdb")          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+from coding.errors import InputError, QueryError, UsageError
+from coding.resources import sql_dir
+
+DIALECTS = ("duckdb", "spark", "bigquery", "postgres", "snowflake", "trino", "sqlite")
+_PARAM_LINE = re.compile(r"^--\s*\$(\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)$")
+_USE = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+@dataclass
+class Param:
+    """A `$name` parameter: `required` ones have no default; optional ones default to NULL or `default`."""
+
+    name: str
+    help: str = ""
+    required: bool = True
+    default: str | None = None
+
+
+@dataclass
+class Query:
+    name: str
+    sql: str
+    purpose: str = ""
+    params: list[Param] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def signature(self) -> str:
+        """'$dataset? $a $weeks=8' : required bare, optional with '?', defaults shown."""
+        out = []
+        for p in self.params:
+            out.append(f"${p.name}" + ("" if p.required else f"={p.default}" if p.default is not None else "?"))
+        return " ".join(out)
+
+
+def _strip_strings_and_comments(sql: str) -> str:
+    sql = re.sub(r"'(?:[^']|'')*'", "''", sql)
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> Query:
+    """Read the header comment (purpose, `$parameters`) of one query file."""
+    purpose_lines: list[str] = []
+    declared: dict[str, Param] = {}
+    in_header = True
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("--"):
+            break
+        if not in_header:
+            continue
+        m = _PARAM_LINE.match(s)
+        if m:
+            pname, spec, help_ = m.group(1), (m.group(2) or "").strip(), m.group(3).strip()
+            p = Param(pname, help_)
+            if spec.startswith("optional"):
+                p.required = False
+            elif spec.startswith("default"):
+                p.required = False
+                p.default = spec[len("default"):].strip().lstrip("=:").strip()
+            declared[pname] = p
+            continue
+        body = s[2:].strip()
+        if declared or body.lower().startswith("columns:"):
+            continue  # purpose comes before the parameters and the column list
+        purpose_lines.append(body)
+    purpose = " ".join(purpose_lines).strip()
+    if purpose.lower().startswith(name.lower() + ":"):
+        purpose = purpose[len(name) + 1:].strip()
+    used = list(dict.fromkeys(_USE.findall(_strip_strings_and_comments(text))))
+    params = [declared.get(u, Param(u, "(not described in the header)")) for u in used]
+    return Query(name=name, sql=text, purpose=purpose, params=params, path=path)
+
+
+def list_queries(directory: str | Path | None = None) -> list[Query]:
+    """Every named query, sorted by name."""
+    folder = Path(directory) if directory else sql_dir()
+    return [parse_query(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.sql"))]
+
+
+def get_query(name: str, directory: str | Path | None = None) -> Query:
+    """The named query `name` (QueryError with close matches when unknown)."""
+    folder = Path(directory) if directory else sql_dir()
+    path = folder / f"{name}.sql"
+    if not re.fullmatch(r"\w+", name) or not path.is_file():
+        names = [p.stem for p in sorted(folder.glob("*.sql"))]
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise QueryError(f"no named query {name!r}; {hint}see the list with: evcode sql --list",
+                         reason="query_unknown")
+    return parse_query(path.read_text(encoding="utf-8"), name, path)
+
+
+def query_from_file(path: str | Path) -> Query:
+    """A query from the user's own .sql file (same header format; undeclared $params are required)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file; check the path") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{p}: cannot read the SQL file ({err}); save it as UTF-8 text") from None
+    if not _strip_strings_and_comments(text).strip():
+        raise QueryError(f"{p}: the file holds no SQL statement", reason="query_empty")
+    return parse_query(text, p.stem, p)
+
+
+def parse_params(items: list[str] | None) -> dict[str, str]:
+    """['k=v', ...] -> {k: v} (UsageError for an item without '=')."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        k, sep, v = item.partition("=")
+        k = k.strip().lstrip("$")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", k):
+            raise UsageError(f"--param {item!r} must look like name=value (e.g. --param dataset=acled)")
+        out[k] = v
+    return out
+
+
+def bind(query: Query, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The values to run `query` with; names every missing or unknown parameter before running."""
+    unknown = [k for k in given if k not in query.param_names]
+    if unknown:
+        known = ", ".join(f"${n}" for n in query.param_names) or "none"
+        raise QueryError(f"query {query.name} has no parameter {', '.join('$' + u for u in unknown)}; "
+                         f"it takes: {known}", reason="query_unknown_param")
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise QueryError(f"query {query.name} needs parameter{plural} "
+                         + ", ".join(f"${m}" for m in missing) + "; pass "
+                         + " ".join(f"--param {m}=VALUE" for m in missing), reason="query_missing_param")
+    values: dict[str, Any] = {}
+    for p in query.params:
+        v = given.get(p.name, p.default)
+        values[p.name] = None if v is None or (not p.required and v == "") else str(v)
+    return values
+
+
+def run_query(
+    query: Query | str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    db: str | Path | None = None,
+    threads: int | None = None,
+) -> pd.DataFrame:
+    """Run a named query (or a `Query`) on the store and fetch the whole result as a DataFrame."""
+    import duckdb
+
+    from coding.store import connect
+
+    q = get_query(query) if isinstance(query, str) else query
+    values = bind(q, params or {})
+    with connect(db, read_only=True) as con:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        try:
+            return con.execute(q.sql, values).fetchdf()
+        except duckdb.Error as err:
+            first = str(err).strip().splitlines()[0]
+            raise QueryError(f"query {q.name} failed: {first}", reason="query_failed") from None
+
+
+def transpile(sql: str, dialect: str, *, pretty: bool = True) -> str:
+    """`sql` (DuckDB) rewritten for `dialect` by sqlglot; `$name` become that dialect's parameters."""
+    import sqlglot
+    from sqlglot.errors import ParseError
+
+    if dialect not in DIALECTS:
+        raise UsageError(f"unknown dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
+    if dialect == "duckdb":
+        return sql
+    header = _header_block(sql).strip()
+    try:
+        out = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=pretty, comments=False)
+    except ParseError as err:
+        raise QueryError(f"cannot transpile to {dialect}: {str(err).splitlines()[0]}",
+                         reason="query_transpile") from None
+    body = ";\n".join(out) + ";\n"
+    note = f"-- transpiled from DuckDB to {dialect} by sqlglot; check functions before relying on it\n"
+    return (header + "\n" if header else "") + note + body
+
+
+def _header_block(sql: str) -> str:
+    lines = []
+    for line in sql.splitlines():
+        if line.strip() and not line.strip().startswith("--"):
+            break
+        lines.append(line)
+    return "\n".join(lines)

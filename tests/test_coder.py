@@ -1,0 +1,108 @@
+"""The coder on sentences we wrote: who did what to whom, with provenance."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.coder import get_coder, strip_private
+from coding.record import EVENT_COLUMNS, Passage
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return get_coder()
+
+
+def code(coder, text, date="2021-03-10", country="", primary=False):
+    return [strip_private(e) for e in coder.code_passage(Passage("t", text, date), country=country, primary=primary)]
+
+
+def test_record_has_every_column(coder):
+    ev = code(coder, "Syrian troops shelled rebel positions near Hama on Monday.")[0]
+    assert list(ev) == list(EVENT_COLUMNS)
+    assert ev["cameo_code"] == "194" and isinstance(ev["cameo_code"], str)
+    assert ev["cameo_root"] == "19"
+    assert ev["codebook_version"].startswith("evcode-core ")
+
+
+def test_active_source_and_target(coder):
+    ev = code(coder, "Syrian troops shelled rebel positions near Hama on Monday.")[0]
+    assert ev["actor1_code"] == "SYRMIL"
+    assert ev["actor1_text"] == "Syrian troops"
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_passive_voice_swaps_source_and_target(coder):
+    ev = code(coder, "Rebel positions near Hama were shelled by Syrian troops.")[0]
+    assert ev["cameo_code"] == "194"
+    assert ev["actor1_code"] == "SYRMIL"
+
+
+def test_compound_subject_gives_one_event_per_actor(coder):
+    evs = code(coder, "Syrian troops and Russian jets attacked the town of Maarrat al-Numan.")
+    assert {e["actor1_code"] for e in evs} >= {"SYRMIL", "RUSMIL"}
+
+
+def test_span_slices_the_passage(coder):
+    text = "A quiet morning.\n\nRussian warplanes bombed a market in Idlib, killing four civilians."
+    for ev in code(coder, text):
+        chunk = text[ev["span_start"]:ev["span_end"]]
+        assert "bombed" in chunk
+        assert ev["sentence_index"] == 1
+
+
+def test_negation_cancels_the_act(coder):
+    assert not [e for e in code(coder, "The army did not shell the village.") if e["cameo_root"] == "19"]
+
+
+def test_threat_becomes_threat_code(coder):
+    evs = code(coder, "Turkey threatened to attack Kurdish fighters in northern Syria.")
+    assert evs and all(e["cameo_root"] == "13" for e in evs)
+
+
+def test_fatalities_and_injuries(coder):
+    ev = code(coder, "Gunmen attacked a bus near Kabul, killing 12 passengers and injuring 30 others.", primary=True)[0]
+    assert ev["fatalities"] == 12
+
+
+def test_injuries_are_not_fatalities(coder):
+    ev = code(coder, "A bomb exploded in a market in Mogadishu, wounding 14 people.", primary=True)[0]
+    assert ev["fatalities"] == 0
+
+
+def test_primary_is_the_main_event(coder):
+    text = ("Protesters marched through the centre of Nairobi on Tuesday to demand lower fuel prices. "
+            "Police fired tear gas to disperse them.")
+    evs = code(coder, text, primary=True)
+    assert len(evs) == 1
+    assert evs[0]["event_type"] == "Protests"
+    assert evs[0]["sub_event_type"] == "Protest with intervention"
+
+
+def test_no_passage_date_no_event_date(coder):
+    ev = code(coder, "Syrian troops shelled rebel positions near Hama on Monday.", date=None)[0]
+    assert ev["event_date"] == "" and ev["time_precision"] is None
+
+
+def test_weekday_resolves_before_passage_date(coder):
+    ev = code(coder, "Syrian troops shelled rebel positions near Hama on Monday.", date="2021-03-10")[0]
+    assert ev["event_date"] == "2021-03-08"
+
+
+def test_heading_applies_to_events_below(coder):
+    text = "Homs\n\nThe army shelled militant positions on Wednesday.\n\nIdlib\n\nRebels attacked an army checkpoint."
+    evs = code(coder, text, country="SYR")
+    assert evs[0]["admin1"] == "Homs"
+    assert evs[-1]["admin1"] in ("Idleb", "Idlib")
+
+
+def test_deterministic_ids(coder):
+    text = "Syrian troops shelled rebel positions near Hama. Rebels attacked an army checkpoint in Idlib."
+    a = code(coder, text)
+    b = code(coder, text)
+    assert [e["event_id"] for e in a] == [e["event_id"] for e in b]
+    assert len({e["event_id"] for e in a}) == len(a)
+
+
+def test_discard_phrase_cancels_metaphor(coder):
+    assert not code(coder, "The central bank launched an attack on inflation.")
