@@ -54,6 +54,8 @@ class Query:
     purpose: str = ""
     params: list[Param] = field(default_factory=list)
     path: Path | None = None
+    notes: str = ""
+    columns: list[str] = field(default_factory=list)
 
     @property
     def param_names(self) -> list[str]:
@@ -68,14 +70,38 @@ class Query:
 
 
 def _strip_strings_and_comments(sql: str) -> str:
-    sql = re.sub(r"'(?:[^']|'')*'", "''", sql)
-    return re.sub(r"--[^\n]*", "", sql)
+    """SQL with string literals emptied and comments removed (scanned left to right)."""
+    out, i, n = [], 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if ch == "-" and sql.startswith("--", i):
+            j = sql.find("\n", i)
+            i = n if j < 0 else j
+        elif ch == "/" and sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        elif ch in "'\"":
+            j = i + 1
+            while j < n:
+                if sql[j] == ch:
+                    if j + 1 < n and sql[j + 1] == ch:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(ch + ch if ch == "'" else sql[i:j + 1])
+            i = j + 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
 
 
 def parse_query(text: str, name: str, path: Path | None = None) -> Query:
     """Read the header comment (purpose, `$parameters`) of one query file."""
     purpose_lines: list[str] = []
     declared: dict[str, Param] = {}
+    columns: list[str] = []
     in_header = True
     for line in text.splitlines():
         s = line.strip()
@@ -97,15 +123,19 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
             declared[pname] = p
             continue
         body = s[2:].strip()
-        if declared or body.lower().startswith("columns:"):
-            continue  # purpose comes before the parameters and the column list
-        purpose_lines.append(body)
-    purpose = " ".join(purpose_lines).strip()
+        if body.lower().startswith("columns:"):
+            columns = [c.strip() for c in body.split(":", 1)[1].split(",") if c.strip()]
+            continue
+        if not declared:  # purpose, then notes, come before the parameters
+            purpose_lines.append(body)
+    purpose = purpose_lines[0] if purpose_lines else ""
+    notes = " ".join(purpose_lines[1:])
     if purpose.lower().startswith(name.lower() + ":"):
         purpose = purpose[len(name) + 1:].strip()
     used = list(dict.fromkeys(_USE.findall(_strip_strings_and_comments(text))))
     params = [declared.get(u, Param(u, "(not described in the header)")) for u in used]
-    return Query(name=name, sql=text, purpose=purpose, params=params, path=path)
+    return Query(name=name, sql=text, purpose=purpose, params=params, path=path, notes=notes,
+                 columns=columns)
 
 
 def list_queries(directory: str | Path | None = None) -> list[Query]:
@@ -200,6 +230,7 @@ def run_query(
 def transpile(sql: str, dialect: str, *, pretty: bool = True) -> str:
     """`sql` (DuckDB) rewritten for `dialect` by sqlglot; `$name` become that dialect's parameters."""
     import sqlglot
+    import sqlglot.errors
     from sqlglot.errors import ParseError
 
     if dialect not in DIALECTS:
@@ -207,11 +238,18 @@ def transpile(sql: str, dialect: str, *, pretty: bool = True) -> str:
     if dialect == "duckdb":
         return sql
     header = _header_block(sql).strip()
+    import logging
+
+    log = logging.getLogger("sqlglot")
+    level = log.level
+    log.setLevel(logging.ERROR)  # "NULLS LAST not supported" warnings: the note below covers them
     try:
         out = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=pretty, comments=False)
-    except ParseError as err:
-        raise QueryError(f"cannot transpile to {dialect}: {str(err).splitlines()[0]}",
+    except (ParseError, sqlglot.errors.SqlglotError, AttributeError, ValueError) as err:
+        raise QueryError(f"cannot transpile to {dialect}: {(str(err) or type(err).__name__).splitlines()[0]}",
                          reason="query_transpile") from None
+    finally:
+        log.setLevel(level)
     body = ";\n".join(out) + ";\n"
     note = f"-- transpiled from DuckDB to {dialect} by sqlglot; check functions before relying on it\n"
     return (header + "\n" if header else "") + note + body
