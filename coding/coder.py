@@ -23,7 +23,7 @@ from coding.actors import Actor, ActorDictionary
 from coding.codebook import Codebook, codebook_digest, load_codebook
 from coding.dates import event_date, parse_date
 from coding.fatalities import FatalityCounter
-from coding.places import Gazetteer, Place
+from coding.places import Gazetteer, Place, fold
 from coding.record import EVENT_COLUMNS, Passage
 from coding.rules import Match, Matcher, Rule, compile_rules
 from coding.text import Sentence, Token, split_sentences, tokenize
@@ -195,16 +195,16 @@ class Coder:
         pdate = parse_date(passage.date) if not isinstance(passage.date, dt.date) else passage.date
         sentences = split_sentences(text)
         toks = [tokenize(text, s.start, s.end) for s in sentences]
-        if not country:
-            country = self._guess_country(text, lower, toks)
+        country, all_places = self.places.resolve_passage(
+            text, fold(text), toks, country.upper() if country else "", self._actor_votes(text, lower, toks)
+        )
         heading_place: Place | None = None
         events: list[dict[str, Any]] = []
-        for sent, tokens in zip(sentences, toks):
+        for sent, tokens, places in zip(sentences, toks, all_places):
             if not tokens:
                 continue
             actors = self.actors.actors(text, lower, tokens, country)
             actor_tok = {a.start for a in actors}
-            places = self.places.resolve(text, lower, tokens, country)
             if sent.heading:
                 if places:
                     heading_place = min(places, key=lambda p: p.rank)
@@ -223,22 +223,19 @@ class Coder:
             ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"
         return events
 
-    def _guess_country(self, text: str, lower: str, toks: list[list[Token]]) -> str:
+    def _actor_votes(self, text: str, lower: str, toks: list[list[Token]]) -> dict[str, float]:
+        """Country evidence from actors: weak next to places ("Ukrainian citizens gathered in Milan")."""
         votes: Counter[str] = Counter()
         for tokens in toks:
             for s, e, ents in self.actors.raw_mentions(text, lower, tokens):
                 for en in ents:
-                    if en.kind in ("country", "adj", "capital"):
-                        votes[en.key] += 2
+                    if en.kind in ("adj", "capital"):
+                        votes[en.key] += 1.0
                     elif en.kind == "org":
                         iso = self.actors.orgs[en.key].get("country", "")
                         if iso:
-                            votes[iso] += 1
-            for s, e, rows in self.places.mentions(text, lower, tokens):
-                isos = {self.places.iso3[r] for r in rows}
-                for iso in isos:
-                    votes[iso] += 1.0 / len(isos)
-        return votes.most_common(1)[0][0] if votes else ""
+                            votes[iso] += 1.5
+        return dict(votes)
 
     def _select(self, tokens: Sequence[Token], matches: list[Match]) -> list[Match]:
         """Keep the most specific match per stretch of words; distinct acts stay separate."""
@@ -303,7 +300,7 @@ class Coder:
                 out.append(ev)
         # a plain statement beside a reported act is attribution ("..., the source said")
         if any(not e["cameo_code"].startswith("01") for e in out):
-            out = [e for e in out if not e["cameo_code"].startswith("01")]
+            out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
         return self._merge(out)
 
     def _merge(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:

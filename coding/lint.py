@@ -308,8 +308,9 @@ def _aliases(cb: Codebook, where: _Where) -> Iterator[Problem]:
     for k, who in owners.items():
         if len(who) < 2:
             continue
-        items = sorted(who)
-        (t0, k0), rest = items[0], items[1:]
+        # reported on the last claimant: a layered row comes after the built-in one it collides with
+        items = list(who)
+        (t0, k0), rest = items[-1], items[:-1]
         f, line = where.table(t0, k0)
         others = ", ".join(f"{t.split('/')[-1]} {key}" for t, key in rest)
         yield Problem(f, line, "duplicate_alias",

@@ -6,8 +6,12 @@ alongside ("Ruska Lozova, Kharkiv"), words like "province", and the size of the 
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import ahocorasick
@@ -50,6 +54,20 @@ class Place:
     @property
     def rank(self) -> int:
         return FEATURE_RANK.get(self.feature, 1)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    d = unicodedata.normalize("NFKD", c)
+    base = "".join(ch for ch in d if not unicodedata.combining(ch)).lower()
+    return base if len(base) == 1 else c.lower() if len(c.lower()) == 1 else c
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents without changing the length (offsets stay valid)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
 
 
 def _float(v: str) -> float | None:
@@ -95,7 +113,9 @@ class Gazetteer:
                     self.country_rows[cols["iso3"][i]] = i
                 for a in [cols["name"][i]] + split_list(aliases[i]):
                     if len(a) >= 3 or (feat in ("admin1", "country") and len(a) >= 2):
-                        names.setdefault(a.lower(), []).append(i)
+                        lst = names.setdefault(fold(a), [])
+                        if not lst or lst[-1] != i:
+                            lst.append(i)
         auto = ahocorasick.Automaton()
         for k, rows in names.items():
             auto.add_word(k, (k, tuple(rows)))
@@ -204,3 +224,79 @@ class Gazetteer:
     def country_point(self, iso3: str) -> tuple[float | None, float | None]:
         r = self.country_rows.get(iso3)
         return (self.lat[r], self.lon[r]) if r is not None else (None, None)
+
+
+    # -- passage-level resolution ---------------------------------------------------------------
+    def _weight(self, r: int) -> float:
+        feat = self.feature[r]
+        if feat == "country":
+            return 6.0
+        if feat == "admin1":
+            return 3.0
+        if feat in ("admin2", "region"):
+            return 2.0
+        pop = self.pop[r]
+        return 1.0 + (min(math.log10(pop + 1), 7.0) / 3.5 if pop else 0.5)
+
+    def resolve_passage(
+        self,
+        text: str,
+        folded: str,
+        sentences: Sequence[Sequence[Token]],
+        country: str = "",
+        votes: dict[str, float] | None = None,
+    ) -> tuple[str, list[list[Place]]]:
+        """Choose the passage's country from all its place mentions jointly, then one row per mention.
+
+        A town whose admin1 is also named ("Ruska Lozova, Kharkiv") outweighs a bigger namesake abroad.
+        """
+        raws = [self.mentions(text, folded, toks) for toks in sentences]
+        flat = [(si, s, e, rows) for si, raw in enumerate(raws) for s, e, rows in raw]
+        # admin1 names each country has among the mentions
+        admin_named: dict[str, set[str]] = defaultdict(set)
+        for _, _, _, rows in flat:
+            for r in rows:
+                if self.feature[r] == "admin1":
+                    admin_named[self.iso3[r]].add(self.name[r].lower())
+        scores: dict[str, float] = defaultdict(float)
+        for k, v in (votes or {}).items():
+            scores[k] += v
+        for _, _, _, rows in flat:
+            best: dict[str, float] = {}
+            for r in rows:
+                iso = self.iso3[r]
+                w = self._weight(r)
+                if self.feature[r] not in ("admin1", "country") and self.admin1[r].lower() in admin_named.get(iso, ()):
+                    w += 4.0
+                if w > best.get(iso, 0.0):
+                    best[iso] = w
+            for iso, w in best.items():
+                scores[iso] += w
+        if not country and scores:
+            country = max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        out: list[list[Place]] = [[] for _ in sentences]
+        for si, s, e, rows in flat:
+            toks = sentences[si]
+            cands = [r for r in rows if self.iso3[r] == country] if country else list(rows)
+            if not cands:
+                cands = [r for r in rows if self.feature[r] == "country"]
+                if not cands:
+                    continue
+            nxt = toks[e].lower if e < len(toks) else ""
+            prev = toks[s - 1].lower if s > 0 else ""
+
+            def score(r: int) -> float:
+                w = self._weight(r)
+                feat = self.feature[r]
+                if feat not in ("admin1", "country") and self.admin1[r].lower() in admin_named.get(self.iso3[r], ()):
+                    w += 4.0
+                if nxt in _ADMIN_WORDS:
+                    w += 3.0 if feat in ("admin1", "admin2") else -2.0
+                elif nxt in _SMALL_WORDS:
+                    w += 2.0 if feat not in ("admin1", "country", "admin2") else -2.0
+                return w
+
+            best = max(cands, key=lambda r: (score(r), -r))
+            near = prev in _NEAR or (s >= 2 and toks[s - 1].lower == "of" and toks[s - 2].lower in _NEAR)
+            out[si].append(self._place(best, s, e, text, toks, near))
+        return country, out
