@@ -1,0 +1,479 @@
+"""The built-in codebook: validation on load, structure, layering, lint, and `evcode codebook`."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from coding.cli import app
+from coding.codebook import TABLES, load_codebook, split_list, to_csv_text
+from coding.errors import CodebookError
+from coding.lint import CHECKS, Problem, _alias_key, actor_aliases, lint_codebook
+
+runner = CliRunner()
+
+
+def write(base: Path, rel: str, text: str) -> Path:
+    p = base / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return p
+
+
+# -- validation on load -------------------------------------------------------------------------
+def test_bad_table_in_layer_names_file_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "cameo/event_codes.csv", """
+        code,name,level,parent,root,quad_class,goldstein,goldstein_icews,description
+        0101,Fine,2,010,01,1,0.0,0.0,ok
+        0102,Bad quad,2,010,01,7,0.0,0.0,quad 7 does not exist
+    """)
+    with pytest.raises(CodebookError) as err:
+        load_codebook([tmp_path])
+    msg = str(err.value)
+    assert str(path) in msg
+    assert "row 3" in msg
+    assert "quad_class" in msg and "'7'" in msg
+
+
+def test_missing_column_in_layer_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "actors/organisations.csv", """
+        org_id,name,cameo,inter,country
+        x,X,SYRREB,2,SYR
+    """)
+    with pytest.raises(CodebookError, match="missing column") as err:
+        load_codebook([tmp_path])
+    assert str(path) in str(err.value) and "aliases" in str(err.value)
+
+
+def test_missing_codebook_dir_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CodebookError, match="does not exist"):
+        load_codebook([tmp_path / "nope"])
+
+
+# -- structure of the built-in codebook ---------------------------------------------------------
+def test_every_code_parent_exists_and_is_its_prefix(codebook) -> None:
+    codes = codebook.cameo
+    for code, r in codes.items():
+        if len(code) == 2:
+            assert r["parent"] == "" and r["level"] == "0", code
+        else:
+            assert r["parent"] in codes, code
+            assert code.startswith(r["parent"]) and len(r["parent"]) == len(code) - 1, code
+        assert r["root"] == code[:2]
+
+
+def test_quad_class_follows_the_root(codebook) -> None:
+    roots = dict(zip(codebook.table("cameo/root_classes")["root"], codebook.table("cameo/root_classes")["quad_class"]))
+    assert len(roots) == 20
+    for code, r in codebook.cameo.items():
+        assert r["quad_class"] == roots[code[:2]], code
+
+
+def test_every_alias_resolves_to_exactly_one_actor(codebook) -> None:
+    owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for alias, table, key, _ in actor_aliases(codebook):
+        owners[_alias_key(alias)].add((table, key))
+    assert len(owners) > 3000
+    shared = {a: sorted(o) for a, o in owners.items() if len(o) > 1}
+    assert not shared
+
+
+def test_codebook_round_trips_through_its_loader(codebook, tmp_path: Path, monkeypatch) -> None:
+    import yaml
+
+    import coding.codebook as cbmod
+
+    for name, df in codebook.tables.items():
+        p = tmp_path / f"{name}.csv"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(to_csv_text(df), encoding="utf-8")
+    # rules, lexicon and meta are written from memory too: the files on disk may change meanwhile
+    by_file: dict[str, list] = defaultdict(list)
+    for r in codebook.rules:
+        by_file[Path(r["_file"]).name].append({k: v for k, v in r.items() if k != "_file"})
+    (tmp_path / "rules").mkdir()
+    for name, rules in by_file.items():
+        (tmp_path / "rules" / name).write_text(yaml.safe_dump(rules, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "lexicon").mkdir(exist_ok=True)
+    (tmp_path / "lexicon" / "all.yaml").write_text(yaml.safe_dump(codebook.lexicon, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(codebook.meta, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(cbmod, "codebook_dir", lambda: tmp_path)
+    again = cbmod.load_codebook()
+    assert set(again.tables) == set(codebook.tables)
+    for name in codebook.tables:
+        pd.testing.assert_frame_equal(again.table(name), codebook.table(name), obj=name)
+    strip = lambda rules: [{k: v for k, v in r.items() if k != "_file"} for r in rules]  # noqa: E731
+    assert strip(again.rules) == strip(codebook.rules)
+    assert again.lexicon == codebook.lexicon
+    assert again.meta == codebook.meta
+
+
+def test_version_names_the_codebook_and_its_hash(codebook) -> None:
+    assert codebook.version.startswith("evcode-core ")
+    assert "+" in codebook.version
+
+
+# -- layering -----------------------------------------------------------------------------------
+ORG_HEADER = "org_id,name,acled_name,cameo,inter,country,kind,aliases,note\n"
+
+
+@pytest.fixture(scope="module")
+def user_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("user_codebook")
+    write(d, "actors/organisations.csv", ORG_HEADER + "zorblan_front,Zorblan Liberation Front,Zorblan Liberation Front,"
+          "SYRREB,2,SYR,armed_group,ZLF|Zorblan Front,test organisation\n")
+    write(d, "rules/99_user.yaml", """
+        - id: fight.military_operation
+          cameo: "190"
+          mode: armed_clash
+          patterns:
+            - "{S} zorble {T}"
+          examples:
+            - text: "The Zorblan Liberation Front zorbled government troops near Hama."
+        - id: user.picnic
+          cameo: "043"
+          patterns:
+            - "{S} picnic with {T}"
+          examples:
+            - text: "Syrian officials picnicked with Turkish diplomats in Damascus."
+    """)
+    return d
+
+
+def test_layer_adds_an_organisation_and_rules(user_dir: Path) -> None:
+    cb = load_codebook([user_dir])
+    orgs = cb.table("actors/organisations")
+    row = orgs[orgs["org_id"] == "zorblan_front"]
+    assert len(row) == 1 and row.iloc[0]["cameo"] == "SYRREB"
+    assert len(orgs) == len(load_codebook().table("actors/organisations")) + 1
+    ids = [r["id"] for r in cb.rules]
+    assert "user.picnic" in ids and ids.count("fight.military_operation") == 1
+
+
+def test_layer_rule_with_same_id_overrides_the_built_in(user_dir: Path) -> None:
+    cb = load_codebook([user_dir])
+    rule = next(r for r in cb.rules if r["id"] == "fight.military_operation")
+    assert rule["patterns"] == ["{S} zorble {T}"]
+    assert Path(rule["_file"]).parent.parent == user_dir
+    built_in = next(r for r in load_codebook().rules if r["id"] == "fight.military_operation")
+    assert built_in["patterns"] != rule["patterns"]
+    assert cb.version != load_codebook().version
+
+
+def test_layered_organisation_is_an_actor(user_dir: Path) -> None:
+    from coding.actors import ActorDictionary
+    from coding.text import tokenize
+
+    actors = ActorDictionary(load_codebook([user_dir]))
+    text = "Fighters of the Zorblan Liberation Front attacked a checkpoint."
+    found = actors.actors(text, text.lower(), tokenize(text))
+    assert [(a.text, a.code) for a in found] == [("Zorblan Liberation Front", "SYRREB")]
+
+
+# -- lint -----------------------------------------------------------------------------------------
+RULE_CHECKS = {"duplicate_pattern", "shadowed_pattern", "no_example", "bad_pattern"}
+
+
+def test_lint_is_clean_on_built_in_tables(codebook) -> None:
+    problems = lint_codebook(codebook, [c for c in CHECKS if c not in RULE_CHECKS])
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_lint_is_clean_on_built_in_codebook(codebook) -> None:
+    problems = lint_codebook(codebook)
+    if problems:
+        pytest.xfail("rule files still being written; lint finds:\n" + "\n".join(map(str, problems)))
+
+
+# One planted defect per check: (check, text that must appear in its problem line).
+PLANTED = {
+    "unknown_code": "cameo '999'",
+    "orphan_code": "code 0299: parent 029 is not a CAMEO code",
+    "goldstein_range": "goldstein_icews '12.5'",
+    "quad_class": "code 010: quad_class 4",
+    "unknown_root": "root 23",
+    "acled_pair": "mode planted_mode: sub_event_type 'Attack'",
+    "unknown_mode": "mode 'laser_strike'",
+    "unknown_type": "event_type 'Skirmish'",
+    "bad_pattern": "'{X}'",
+    "no_example": "rule planted.no_example has no example",
+    "duplicate_pattern": "Zorble {T}' is also in rule planted.dup_a",
+    "shadowed_pattern": "'{S} florp {T}' (043) is identical to one in rule planted.shadow_a (190)",
+    "duplicate_alias": "'Hezbollah' of organisations planted_hez is also claimed by organisations hezbollah",
+    "unknown_country": "country 'XXX'",
+    "unknown_actor_role": "role 'ZZZ'",
+    "place_no_coords": "place planted-nocoords (Nowhere) has no latitude/longitude",
+    "unknown_admin1": "admin1 'Atlantis' has no admin1 row for SYR",
+    "inter_range": "inter '9'",
+}
+
+
+@pytest.fixture(scope="module")
+def planted_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("planted")
+    write(d, "cameo/event_codes.csv", """
+        code,name,level,parent,root,quad_class,goldstein,goldstein_icews,description
+        0299,Planted orphan,2,029,02,1,3.0,3.0,parent 029 does not exist
+        0109,Planted stepchild,2,019,01,1,0.0,0.0,parent 019 is not its prefix
+        0101,Planted icews,2,010,01,1,0.0,12.5,icews score out of range
+        010,Make statement,1,01,01,4,0.0,0.0,quad class 4 under root 01
+        23,PLANTED ROOT,0,,23,4,-5.0,-5.0,a root nobody defined
+    """)
+    write(d, "acled/modes.csv", """
+        mode,description,default_event_type,default_sub_event_type
+        planted_mode,Attack is not a Battles sub-event type,Battles,Attack
+        planted_type,Unknown event type,Skirmish,Armed clash
+    """)
+    write(d, "actors/organisations.csv", ORG_HEADER
+          + "planted_hez,Planted Party,Planted Party,LBNPTY,6,LBN,party,Hezbollah,claims another's alias\n"
+          + "planted_isis,Planted Isis,Planted Isis,EGYPTY,6,EGY,party,Isis,not the acronym ISIS\n"
+          + "planted_country,Planted Nowhere Group,,SYRREB,2,XXX,armed_group,,unknown country\n"
+          + "planted_role,Planted Role Group,,SYRZZZ,2,SYR,armed_group,,unknown role\n"
+          + "planted_inter,Planted Inter Group,,SYRREB,9,SYR,armed_group,,inter 9\n")
+    write(d, "places/gazetteer.csv", """
+        place_id,name,aliases,feature,iso3,admin1,admin2,latitude,longitude,population,source
+        planted-nocoords,Nowhere,,town,SYR,Aleppo,,,,,evcode
+        planted-admin1,Atlantis Town,,town,SYR,Atlantis,,35.0,38.0,,evcode
+    """)
+    write(d, "rules/99_planted.yaml", """
+        - id: planted.unknown
+          cameo: "999"
+          mode: laser_strike
+          patterns: ["{S} frobnicate {T}"]
+          examples: [{text: "Rebels frobnicated the army."}]
+        - id: planted.bad_pattern
+          cameo: "190"
+          patterns: ["{X} attack {T}"]
+          examples: [{text: "Rebels attacked the army."}]
+        - id: planted.no_example
+          cameo: "190"
+          patterns: ["{S} wibble {T}"]
+        - id: planted.dup_a
+          cameo: "190"
+          patterns: ["{S} zorble {T}"]
+          examples: [{text: "Rebels zorbled the army."}]
+        - id: planted.dup_b
+          cameo: "190"
+          patterns: ["{S}  Zorble {T}"]
+          examples: [{text: "Rebels zorbled the army again."}]
+        - id: planted.shadow_a
+          cameo: "190"
+          patterns: ["{S} florp {T}"]
+          examples: [{text: "Rebels florped the army."}]
+        - id: planted.shadow_b
+          cameo: "043"
+          patterns: ["{S} florp {T}"]
+          examples: [{text: "Officials florped the diplomats."}]
+    """)
+    return d
+
+
+@pytest.fixture(scope="module")
+def planted_problems(planted_dir: Path) -> list[Problem]:
+    return lint_codebook(load_codebook([planted_dir]))
+
+
+def test_planted_defects_cover_every_check() -> None:
+    assert set(PLANTED) == set(CHECKS)
+
+
+@pytest.mark.parametrize("check", list(PLANTED))
+def test_lint_reports_planted_defect(planted_problems: list[Problem], planted_dir: Path, check: str) -> None:
+    lines = [str(p) for p in planted_problems if p.check == check]
+    hits = [line for line in lines if PLANTED[check] in line]
+    assert hits, f"{check}: expected a line with {PLANTED[check]!r}, got {lines}"
+    # the line points at the user's file, not at the built-in table
+    assert any(str(planted_dir) in line for line in hits), hits
+
+
+def test_lint_orphan_parent_not_prefix(planted_problems: list[Problem]) -> None:
+    assert any(p.check == "orphan_code" and "code 0109: parent 019 is not its prefix; set parent to 010" in p.message
+               for p in planted_problems)
+
+
+def test_lint_compares_acronyms_case_sensitively(planted_problems: list[Problem]) -> None:
+    assert not [p for p in planted_problems if "'Isis'" in p.message or "planted_isis" in p.message]
+
+
+def test_lint_row_is_the_line_in_the_user_file(planted_problems: list[Problem], planted_dir: Path) -> None:
+    p = next(p for p in planted_problems if p.check == "inter_range" and "planted_inter" in p.message)
+    assert str(planted_dir) in p.file
+    assert p.file.endswith("organisations.csv") and p.row == "6"
+
+
+def test_lint_rejects_unknown_check_name(codebook) -> None:
+    with pytest.raises(CodebookError, match="unknown lint check"):
+        lint_codebook(codebook, ["no_such_check"])
+
+
+# -- CLI ------------------------------------------------------------------------------------------
+def run(*args: str):
+    return runner.invoke(app, ["codebook", *args])
+
+
+def test_cli_codebook_without_command_shows_help() -> None:
+    r = runner.invoke(app, ["codebook"])
+    for word in ("list", "show", "search", "lint", "stats"):
+        assert word in r.output
+
+
+@pytest.mark.parametrize("command", ["list", "show", "search", "lint", "stats"])
+def test_cli_every_command_has_help_with_example(command: str) -> None:
+    r = run(command, "--help")
+    assert r.exit_code == 0
+    assert "Example" in r.output and "--codebook" in r.output
+
+
+def test_cli_list_modes_csv_filtered() -> None:
+    r = run("list", "modes", "--filter", "STRIKE", "--format", "csv")
+    assert r.exit_code == 0
+    lines = r.stdout.strip().splitlines()
+    assert lines[0].startswith("mode,description")
+    assert any(line.startswith("air_strike,") for line in lines)
+    assert all("strike" in line.lower() for line in lines[1:])
+
+
+def test_cli_list_rules_jsonl() -> None:
+    r = run("list", "rules", "--filter", "fight.military_operation", "--format", "jsonl")
+    assert r.exit_code == 0
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    assert any(x["id"] == "fight.military_operation" and x["cameo"] == "190" for x in rows)
+
+
+def test_cli_list_table_shows_roots() -> None:
+    r = run("list", "roots")
+    assert r.exit_code == 0
+    assert "MAKE PUBLIC STATEMENT" in r.stdout and "20 row(s)" in r.output
+
+
+def test_cli_list_every_taxonomy() -> None:
+    from coding.taxonomy import TAXONOMIES
+
+    for t in TAXONOMIES:
+        r = run("list", t, "--filter", "zzqqzz-nothing", "--format", "csv")
+        assert r.exit_code == 0, (t, r.output)
+        assert "0 row(s)" in r.output
+
+
+def test_cli_list_unknown_taxonomy_is_a_usage_error() -> None:
+    r = run("list", "planets")
+    assert r.exit_code == 2
+    assert "unknown taxonomy 'planets'" in r.output and "cameo" in r.output
+
+
+def test_cli_list_bad_format_is_a_usage_error() -> None:
+    r = run("list", "modes", "--format", "xml")
+    assert r.exit_code == 2 and "choose table, csv or jsonl" in r.output
+
+
+def test_cli_show_cameo_code() -> None:
+    r = run("show", "190")
+    assert r.exit_code == 0
+    for words in ("CAMEO 190", "parent", "19 FIGHT", "goldstein_icews", "Armed clash", "fight.military_operation",
+                  "quad_class", "4 Material Conflict"):
+        assert words in r.stdout, words
+
+
+def test_cli_show_organisation_by_alias() -> None:
+    r = run("show", "Hizballah")
+    assert r.exit_code == 0
+    assert "organisation hezbollah" in r.stdout and "LBN" in r.stdout
+
+
+def test_cli_show_country_and_place() -> None:
+    r = run("show", "Syria")
+    assert r.exit_code == 0
+    assert "country SYR" in r.stdout and "place(s) named 'Syria'" in r.stdout
+
+
+def test_cli_show_rule() -> None:
+    r = run("show", "fight.military_operation")
+    assert r.exit_code == 0
+    assert "rule fight.military_operation" in r.stdout and "patterns:" in r.stdout and "examples:" in r.stdout
+
+
+def test_cli_show_unknown_exits_1_with_hint() -> None:
+    r = run("show", "Qwertzuiop")
+    assert r.exit_code == 1
+    assert "nothing in the codebook is called 'Qwertzuiop'" in r.output and "codebook search" in r.output
+
+
+def test_cli_show_user_organisation(user_dir: Path) -> None:
+    r = run("show", "ZLF", "--codebook", str(user_dir))
+    assert r.exit_code == 0 and "zorblan_front" in r.stdout
+
+
+def test_cli_search_phrase() -> None:
+    r = run("search", "Syrian troops shelled rebel positions in Douma")
+    assert r.exit_code == 0
+    assert "actor" in r.stdout and "SYRMIL" in r.stdout
+    assert "place" in r.stdout and "Douma" in r.stdout
+    assert "rule" in r.stdout and "194" in r.stdout
+
+
+def test_cli_search_no_hit() -> None:
+    r = run("search", "qwertz uiop")
+    assert r.exit_code == 0
+    assert "no actor, place or rule matches" in r.output
+
+
+def test_cli_lint_selected_checks_clean() -> None:
+    r = run("lint", "--check", "duplicate_alias", "--check", "quad_class")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("codebook OK (") and "rules" in r.stdout
+
+
+def test_cli_lint_planted_exits_1_one_line_per_problem(planted_dir: Path, planted_problems: list[Problem]) -> None:
+    r = run("lint", "--codebook", str(planted_dir))
+    assert r.exit_code == 1
+    out = r.stdout.splitlines()
+    for p in planted_problems:
+        assert str(p) in out
+    assert any(line.endswith(": quad_class: code 010: quad_class 4 differs from root 01's 1; set it to 1")
+               for line in out)
+    assert "codebook problem(s)" in r.output
+
+
+def test_cli_lint_unknown_check() -> None:
+    r = run("lint", "--check", "nope")
+    assert r.exit_code == 1 and "unknown lint check(s) nope" in r.output
+
+
+def test_cli_stats() -> None:
+    r = run("stats")
+    assert r.exit_code == 0
+    for words in ("codebook version", "CAMEO codes", "rules", "patterns", "examples", "countries", "agents",
+                  "organisations", "aliases", "places by feature", "admin1"):
+        assert words in r.stdout, words
+
+
+def test_cli_stats_json_counts_layers(user_dir: Path) -> None:
+    base = json.loads(run("stats", "--format", "json").stdout)
+    layered = json.loads(run("stats", "--format", "json", "--codebook", str(user_dir)).stdout)
+    assert base["CAMEO codes"] == 312
+    assert layered["organisations"] == base["organisations"] + 1
+    assert layered["rules"] == base["rules"] + 1
+    assert layered["layers"] == 2
+
+
+def test_cli_bad_codebook_dir_is_a_usage_error(tmp_path: Path) -> None:
+    r = run("stats", "--codebook", str(tmp_path / "missing"))
+    assert r.exit_code == 2
+
+
+def test_cli_bad_layer_table_exits_1(tmp_path: Path) -> None:
+    write(tmp_path, "acled/inter_codes.csv", "inter,label\n9,Nine\n")
+    r = run("stats", "--codebook", str(tmp_path))
+    assert r.exit_code == 1
+    assert "inter_codes.csv" in r.output and "missing column" in r.output and "label_2024" in r.output
+
+
+def test_tables_constant_matches_codebook(codebook) -> None:
+    assert set(codebook.tables) == set(TABLES)
+    assert split_list(" a | b ||c ") == ["a", "b", "c"]
