@@ -104,8 +104,12 @@ def _combos(cb) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 
 
 def synthetic_events(n: int, seed: int = 0, start: str = "2023-01-02", days: int = 365,
-                     codebook=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """`n` evcode event records as strings (what a CSV holds), valid under the `events` schema."""
+                     sites: int = 1, codebook=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """`n` evcode event records as strings (what a CSV holds), valid under the `events` schema.
+
+    `sites` > 1 spreads each place over that many villages ("Idlib 17", coordinates jittered
+    by up to 0.1 degree), so that places are as many as in real data.
+    """
     from coding.codebook import load_codebook
 
     cb = codebook or load_codebook()
@@ -131,6 +135,14 @@ def synthetic_events(n: int, seed: int = 0, start: str = "2023-01-02", days: int
               "actor2_text", "inter2", "interaction", "civilian_targeting", "country", "admin1", "admin2",
               "location", "latitude", "longitude", "geo_precision"):
         out[c] = df[c].to_numpy()
+    if sites > 1:
+        site = rng.integers(0, sites, n)
+        out["location"] = np.where(site == 0, out["location"].to_numpy(dtype=str),
+                                   np.char.add(np.char.add(out["location"].to_numpy(dtype=str), " "),
+                                               site.astype(str)))
+        jitter = (site * 0.0007) % 0.1
+        out["latitude"] = np.char.mod("%.4f", out["latitude"].astype(float).to_numpy() + jitter)
+        out["longitude"] = np.char.mod("%.4f", out["longitude"].astype(float).to_numpy() - jitter)
     out["fatalities"] = np.where(df["event_type"].to_numpy() == "", "", fat.astype(str))
     out["rule_id"] = df["_rule"].to_numpy()
     out["codebook_version"] = "synthetic 0"
@@ -162,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rows={args.rows:,} threads={args.threads} cores={os.cpu_count()}")
 
     t = time.perf_counter()
-    events = synthetic_events(args.rows, seed=1, codebook=cb)
+    events = synthetic_events(args.rows, seed=1, days=3 * 365, sites=300, codebook=cb)
     src = tmp / "events.parquet"
     events.to_parquet(src, index=False)
     print(f"generate + write parquet   {time.perf_counter() - t:7.2f} s")
