@@ -357,7 +357,7 @@ class Coder:
         after = [p for p in places if p.start >= m.start]
         pool = after or places
         if pool:
-            best = min(pool, key=lambda p: (p.rank, p.start))
+            best = min(pool, key=lambda p: (not p.consistent, p.rank, p.start))
             return best
         return heading_place
 

@@ -50,6 +50,7 @@ class Place:
     latitude: float | None
     longitude: float | None
     near: bool = False  # "near X", "X km north of Y": ACLED geo precision 2
+    consistent: bool = True  # False when the passage names another admin1 of the same country
 
     @property
     def rank(self) -> int:
@@ -68,6 +69,15 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return "".join(_fold_char(c) for c in text)
+
+
+def _good_alias(alias: str, feature: str) -> bool:
+    """Skip GeoNames alias noise: airport codes ("NHS") and lower-case transliterations ("jas")."""
+    if feature in ("admin1", "country"):
+        return True
+    if not alias[:1].isupper() and not (alias[:3].lower() in ("al-", "el-", "ad-", "an-", "ar-", "as-", "at-") and alias[3:4].isupper()):
+        return False
+    return not (alias.isupper() and len(alias) <= 4)
 
 
 def _float(v: str) -> float | None:
@@ -111,7 +121,9 @@ class Gazetteer:
                     self.admin1_rows[(cols["iso3"][i], cols["name"][i].lower())] = i
                 elif feat == "country":
                     self.country_rows[cols["iso3"][i]] = i
-                for a in [cols["name"][i]] + split_list(aliases[i]):
+                for j, a in enumerate([cols["name"][i]] + split_list(aliases[i])):
+                    if j and not _good_alias(a, feat):
+                        continue
                     if len(a) >= 3 or (feat in ("admin1", "country") and len(a) >= 2):
                         lst = names.setdefault(fold(a), [])
                         if not lst or lst[-1] != i:
@@ -298,5 +310,9 @@ class Gazetteer:
 
             best = max(cands, key=lambda r: (score(r), -r))
             near = prev in _NEAR or (s >= 2 and toks[s - 1].lower == "of" and toks[s - 2].lower in _NEAR)
-            out[si].append(self._place(best, s, e, text, toks, near))
+            place = self._place(best, s, e, text, toks, near)
+            named = admin_named.get(self.iso3[best], set())
+            if named and place.feature not in ("admin1", "country") and place.admin1.lower() not in named:
+                place.consistent = False
+            out[si].append(place)
         return country, out
