@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable
 
 import numpy as np
@@ -180,7 +181,7 @@ def str_columns(names: Iterable[str], required: Iterable[str] = ()) -> dict[str,
     return {n: pa.Column(str, nullable=True, required=n in req, coerce=False) for n in names}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Lookups:
     """Codebook facts the checks need, as plain Python containers (built once per codebook)."""
 
@@ -196,6 +197,10 @@ class Lookups:
     inter_label_of: dict[str, str]  # numeric code -> 2024 text label
     country_iso3: dict[str, str]  # name / acled_name / iso3 -> iso3
     bbox: dict[str, tuple[float, float, float, float]]  # iso3 -> min_lat, max_lat, min_lon, max_lon
+
+    @cached_property
+    def bbox_frame(self) -> pd.DataFrame:
+        return pd.DataFrame.from_dict(self.bbox, orient="index", columns=["a", "b", "c", "d"], dtype=float)
 
 
 def _build_lookups(cb: Codebook) -> Lookups:
@@ -278,8 +283,7 @@ def coords_checks(prefix: str, lat: str, lon: str, *, allow_empty: bool) -> list
 def in_bbox(df: pd.DataFrame, lk: Lookups, country: str, lat: str, lon: str, pad: float = 0.5) -> pd.Series:
     """True where the point lies inside the country's bounding box (+pad degrees), or is unknown."""
     iso = df[country].map(lk.country_iso3)
-    boxes = pd.DataFrame.from_dict(lk.bbox, orient="index", columns=["a", "b", "c", "d"])
-    box = boxes.reindex(iso.to_numpy())
+    box = lk.bbox_frame.reindex(iso.to_numpy())
     y = num(df[lat]).to_numpy()
     x = num(df[lon]).to_numpy()
     inside = (y >= box["a"].to_numpy() - pad) & (y <= box["b"].to_numpy() + pad) & \
