@@ -341,6 +341,11 @@ class Coder:
                 slots[name] = self._left(actors, tokens, m, taken)
             else:
                 slots[name] = self._right(actors, tokens, m)
+        if not slots.get("S"):
+            # the actor may be part of the pattern's own words ("gunmen opened fire on")
+            inner = [k for k, a in enumerate(actors) if m.start <= a.start < m.anchor]
+            if inner:
+                slots["S"] = self._group(actors, inner[0], tokens)
         if "S" not in slots:
             slots["S"] = self._left(actors, tokens, m, {a.start for a in slots.get("T", [])})
         if "T" not in slots:
@@ -370,6 +375,12 @@ class Coder:
         a1 = _actor_fields(s)
         a2 = _actor_fields(t)
         inter1, inter2 = a1["inter"], a2["inter"]
+        if not s and mode in VIOLENT_MODES:
+            # ACLED's default perpetrator: an unidentified armed group of the event's country
+            inter1 = "3"
+            c = self.actors.countries.get((loc.iso3 if loc else "") or country, {})
+            if c:
+                a1["name"] = f"Unidentified Armed Group ({c.get('acled_name') or c.get('name', '')})"
         demo = self.demonstrators.get(mode)
         if demo:
             inter1 = demo

@@ -147,9 +147,14 @@ def check_dataset_name(name: str) -> str:
 # writing
 
 
-def _select_list(frame_cols: Iterable[str], extra_cols: list[str]) -> str:
-    """SELECT expressions turning a registered frame into `events` rows ('' -> NULL)."""
+def _select_list(frame_cols: Iterable[str], extra_cols: list[str], typed: Iterable[str] = ()) -> str:
+    """SELECT expressions turning a registered frame into `events` rows ('' -> NULL).
+
+    Text columns are cast (TRY_CAST: validation already vetted them); `typed` columns (numbers,
+    dates from a `to_canonical` mapping) are cast directly.
+    """
     have = set(frame_cols)
+    typed = set(typed)
     out = []
     for c, t in EVENTS_TABLE.items():
         if c == "extra":
@@ -163,6 +168,8 @@ def _select_list(frame_cols: Iterable[str], extra_cols: list[str]) -> str:
             out.append("$dataset")
         elif c not in have:
             out.append(f"CAST(NULL AS {t})")
+        elif c in typed:
+            out.append(f"CAST({_q(c)} AS {t})")
         elif t == "VARCHAR":
             out.append(f"NULLIF(CAST({_q(c)} AS VARCHAR), '')")
         elif t == "DATE":
@@ -174,10 +181,18 @@ def _select_list(frame_cols: Iterable[str], extra_cols: list[str]) -> str:
 
 def _insert_frame(con: Any, frame: Any, dataset: str, extra_cols: list[str]) -> None:
     """Insert an arrow table / pandas frame with canonical column names (and x__ extras)."""
-    names = frame.column_names if hasattr(frame, "column_names") else list(frame.columns)
+    if isinstance(frame, pd.DataFrame):  # arrow scans much faster than pandas' object strings
+        import pyarrow as pa
+
+        frame = pa.Table.from_pandas(frame, preserve_index=False)
+    import pyarrow as pa
+
+    names = frame.column_names
+    typed = [f.name for f in frame.schema if not (pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+                                                  or pa.types.is_null(f.type))]
     con.register("_evcode_batch", frame)
     try:
-        con.execute(f"INSERT INTO events SELECT {_select_list(names, extra_cols)} FROM _evcode_batch",
+        con.execute(f"INSERT INTO events SELECT {_select_list(names, extra_cols, typed)} FROM _evcode_batch",
                     {"dataset": dataset})
     finally:
         con.unregister("_evcode_batch")
@@ -283,24 +298,29 @@ def load_file(
                       rejected=len(result.rejects), validation=result)
 
 
-def _canonical(valid: pd.DataFrame, fmt: Any, cb: Any) -> tuple[pd.DataFrame, list[str]]:
-    """(canonical frame + source_event_id + x__extras, names of the extra columns)."""
-    canon = fmt.to_canonical(valid, cb).reset_index(drop=True)
-    out = {c: canon[c] for c in canon.columns if c in EVENTS_TABLE and c != "dataset"}
+def _canonical(valid: pd.DataFrame, fmt: Any, cb: Any) -> tuple[Any, list[str]]:
+    """(arrow table: canonical columns + source_event_id + x__extras, names of the extra columns).
+
+    evcode's own format is already canonical: its strings go in as they are and the INSERT
+    casts them (the same typing `to_canonical` does in pandas, several times faster). Every
+    other format goes through its `to_canonical` mapping.
+    """
+    canon = None if getattr(fmt, "NAME", "") == "events" else fmt.to_canonical(valid, cb).reset_index(drop=True)
+    import pyarrow as pa
+
+    src = pa.Table.from_pandas(valid.reset_index(drop=True), preserve_index=False)
+    can = src if canon is None else pa.Table.from_pandas(canon, preserve_index=False)
+    out = {c: can.column(c) for c in can.column_names if c in EVENTS_TABLE and c not in ("dataset", "extra")}
     for c in EVENT_COLUMNS:  # columns the mapping does not carry (mode, trigger, ...) but the file has
-        if c not in out and c in valid.columns:
-            out[c] = valid[c].to_numpy()
+        if c not in out and c in src.column_names:
+            out[c] = src.column(c)
     key = getattr(fmt, "KEY", None)
-    out["source_event_id"] = valid[key].to_numpy() if key in valid.columns else canon["event_id"]
+    out["source_event_id"] = src.column(key) if key in src.column_names else can.column("event_id")
     known = set(EVENTS_TABLE) | {key}
-    extra = [c for c in valid.columns if c not in known]
+    extra = [c for c in src.column_names if c not in known]
     for c in extra:
-        out["x__" + c] = valid[c].to_numpy()
-    frame = pd.DataFrame(out)
-    for c, kind in (("event_date", "datetime64[s]"),):
-        if c in frame:
-            frame[c] = frame[c].astype(kind)
-    return frame, extra
+        out["x__" + c] = src.column(c)
+    return pa.table(out), extra
 
 
 # ---------------------------------------------------------------------------------------------

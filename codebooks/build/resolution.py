@@ -32,6 +32,7 @@ def violence_rows(mode):
         (mode, NSA, "6", *VAC_ATTACK, "armed non-state actors attacking protesters: civilians targeted"),
         (mode, "1", "5", *VDEM, "state forces confronting rioters: coded as the riot"),
         (mode, "*", "5", *MOB, "others attacking rioters"),
+        (mode, "7", "*", *MOB, "unorganised people (villagers, a crowd) attacking someone: ACLED codes them as rioters"),
         (mode, "*", "7", *VAC_ATTACK, "unarmed victims make it violence against civilians"),
         (mode, ARMED, ARMED, *CLASH, "two organised armed sides: a battle"),
         (mode, "*", "0", *VAC_ATTACK, "no named target: ACLED's default is an attack on civilians"),
