@@ -8,7 +8,8 @@
 -- $country (optional): keep only this country, as stored
 WITH e AS (
     SELECT dataset, event_id, event_date, country, admin1, location,
-           coalesce(sub_event_type, cameo_code) AS kind, event_type, actor1, actor2, fatalities
+           coalesce(sub_event_type, cameo_code) AS kind, event_type, actor1, actor2, fatalities,
+           coalesce(country, '') || '|' || coalesce(admin1, '') || '|' || coalesce(location, '') AS place
     FROM events
     WHERE event_date IS NOT NULL
       AND ($dataset IS NULL OR dataset = $dataset)
@@ -36,9 +37,7 @@ JOIN e AS b
   ON a.dataset = b.dataset
  AND a.event_date = b.event_date
  AND a.kind = b.kind
- AND a.country IS NOT DISTINCT FROM b.country
- AND a.admin1 IS NOT DISTINCT FROM b.admin1
- AND a.location IS NOT DISTINCT FROM b.location
+ AND a.place = b.place
  AND a.event_id < b.event_id
 WHERE (a.actor1 IS NOT NULL AND (a.actor1 = b.actor1 OR a.actor1 = b.actor2))
    OR (a.actor2 IS NOT NULL AND (a.actor2 = b.actor1 OR a.actor2 = b.actor2))

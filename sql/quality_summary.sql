@@ -5,16 +5,14 @@
 -- $end (optional): last event_date kept, YYYY-MM-DD
 -- $country (optional): keep only this country, as stored
 WITH f AS (
-    SELECT
-        *,
-        count(*) OVER (PARTITION BY dataset, source_event_id) AS id_copies
+    SELECT *
     FROM events
     WHERE ($dataset IS NULL OR dataset = $dataset)
       AND ($start IS NULL OR event_date >= CAST($start AS DATE))
       AND ($end IS NULL OR event_date <= CAST($end AS DATE))
       AND ($country IS NULL OR country = $country)
 ),
-c AS (
+c0 AS (
     SELECT
         dataset,
         count(*) AS n,
@@ -30,13 +28,26 @@ c AS (
         count(CASE WHEN event_type IS NULL THEN 1 END) AS missing_event_type,
         count(CASE WHEN event_type IS NOT NULL AND fatalities IS NULL THEN 1 END) AS missing_fatalities,
         count(CASE WHEN fatalities < 0 THEN 1 END) AS negative_fatalities,
-        count(CASE WHEN id_copies > 1 THEN 1 END) AS duplicate_source_id,
         count(CASE WHEN inter1 IS NOT NULL AND interaction IS NOT NULL
                     AND interaction <> CASE WHEN coalesce(inter2, 0) = 0 THEN inter1 * 10
                                             ELSE least(inter1, inter2) * 10 + greatest(inter1, inter2) END
                    THEN 1 END) AS interaction_mismatch
     FROM f
     GROUP BY dataset
+),
+ids AS (
+    SELECT dataset, CAST(sum(copies) AS BIGINT) AS duplicate_source_id
+    FROM (
+        SELECT dataset, source_event_id, count(*) AS copies
+        FROM f
+        GROUP BY dataset, source_event_id
+        HAVING count(*) > 1
+    ) AS d
+    GROUP BY dataset
+),
+c AS (
+    SELECT c0.*, coalesce(ids.duplicate_source_id, 0) AS duplicate_source_id
+    FROM c0 LEFT JOIN ids ON c0.dataset = ids.dataset
 ),
 checks AS (
     SELECT dataset, n, 1 AS k, 'missing_event_date' AS check_name, 'event_date is empty' AS description, missing_event_date AS failing_rows FROM c
