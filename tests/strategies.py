@@ -33,7 +33,7 @@ _ISO_NUM = {c.alpha_3: c.numeric.lstrip("0") for c in pycountry.countries}
 TODAY = dt.date.today()
 dates = st.dates(min_value=dt.date(1997, 1, 1), max_value=TODAY - dt.timedelta(days=1))
 words = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs"]), min_size=1,
-                max_size=20).map(str.strip).filter(bool)
+                max_size=20).map(str.strip).filter(lambda w: w not in ("", "NA"))
 cameo_rows = st.sampled_from(CODES.to_dict("records"))
 acled_pairs = st.sampled_from(TYPES.to_dict("records"))
 countries = st.sampled_from(COUNTRIES.to_dict("records"))

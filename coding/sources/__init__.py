@@ -13,6 +13,7 @@ leading zeros), one-line errors for files that cannot be parsed, and format dete
 
 from __future__ import annotations
 
+import csv
 import io
 import sys
 from dataclasses import dataclass
@@ -129,10 +130,11 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
     """
     name = _name(path)
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data: bytes | None = sys.stdin.buffer.read()
         head = data[:65536]
         source: object = io.BytesIO(data)
     else:
+        data = None
         head = _read_bytes_head(path)
         source = path
     kind = kind_of(path, head)
@@ -155,7 +157,7 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
         text_head = head[: err.start].decode("utf-8")
     if kind == "jsonl":
         try:
-            frame = pd.read_json(source, lines=True, dtype=False, convert_dates=False)  # type: ignore[arg-type]
+            frame = pd.read_json(source, lines=True, dtype=False)  # type: ignore[arg-type]
         except ValueError as err:
             raise InputError(f"{name}: not JSON Lines ({str(err).splitlines()[0]}); "
                              "write one JSON object per line") from None
@@ -190,18 +192,30 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
                          "check the delimiter and quoting") from None
     if not header:
         frame.columns = [str(i) for i in range(frame.shape[1])]
-    if frame.shape[1] and len(frame):
-        short = frame.iloc[:, -1].isna()
-        if short.any():
-            line = int(short.to_numpy().nonzero()[0][0]) + (2 if header else 1)
-            last = bool(short.iloc[-1]) and short.sum() == 1
-            fields = int(frame.loc[short.idxmax()].notna().sum())
-            if last:
-                raise InputError(f"{name}: the file is truncated: line {line} has {fields} of "
-                                 f"{frame.shape[1]} fields; re-download it or delete the partial last line")
-            raise InputError(f"{name} line {line}: {fields} fields where the header has {frame.shape[1]}; "
-                             "check the delimiter and quoting on that line")
+    _check_last_line(name, _tail(path, data if str(path) == "-" else None), sep, frame, header)
     return Table(frame, name, kind, has_header=bool(header))
+
+
+def _tail(path: str | Path, data: bytes | None, n: int = 65536) -> bytes:
+    if data is not None:
+        return data[-n:]
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - n))
+        return fh.read()
+
+
+def _check_last_line(name: str, tail: bytes, sep: str, frame: pd.DataFrame, header: bool) -> None:
+    """A file cut short ends without a newline in a line with fewer fields than the header."""
+    if not tail or tail.endswith((b"\n", b"\r")) or not len(frame):
+        return
+    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    fields = len(next(csv.reader([last], delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)))
+    if fields < frame.shape[1]:
+        line = len(frame) + (1 if header else 0)
+        raise InputError(f"{name}: the file is truncated: line {line} has {fields} of {frame.shape[1]} "
+                         "fields; re-download it or delete the partial last line")
 
 
 def detect(columns: Iterable[str], has_header: bool = True) -> str | None:
