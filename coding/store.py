@@ -30,7 +30,7 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from coding import __version__
-from coding.errors import InputError, StoreError, UsageError
+from coding.errors import StoreError, UsageError
 from coding.record import EVENT_COLUMNS
 
 DEFAULT_DB = "evcode.duckdb"
@@ -106,6 +106,7 @@ def connect(db: str | Path | None = None, *, read_only: bool = False) -> Iterato
     except (duckdb.Error, OSError) as err:
         raise _store_error(err, path) from None
     try:
+        con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long queries: never on stdout
         if not read_only:
             _ensure_tables(con)
         elif not _has_table(con, "events"):
@@ -362,4 +363,4 @@ def drop_dataset(dataset: str, db: str | Path | None = None) -> int:
 
 
 __all__ = ["DEFAULT_DB", "EVENTS_TABLE", "LoadResult", "connect", "datasets", "db_path", "drop_dataset",
-           "load_file", "write_events", "InputError"]
+           "load_file", "write_events"]

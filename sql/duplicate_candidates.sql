@@ -38,7 +38,7 @@ JOIN e AS b
  AND a.event_date = b.event_date
  AND a.kind = b.kind
  AND a.place = b.place
- AND a.event_id < b.event_id
-WHERE (a.actor1 IS NOT NULL AND (a.actor1 = b.actor1 OR a.actor1 = b.actor2))
-   OR (a.actor2 IS NOT NULL AND (a.actor2 = b.actor1 OR a.actor2 = b.actor2))
+WHERE a.event_id < b.event_id
+  AND ((a.actor1 IS NOT NULL AND (a.actor1 = b.actor1 OR a.actor1 = b.actor2))
+    OR (a.actor2 IS NOT NULL AND (a.actor2 = b.actor1 OR a.actor2 = b.actor2)))
 ORDER BY a.dataset, a.event_date, a.event_id, b.event_id
