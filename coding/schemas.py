@@ -308,16 +308,15 @@ def interaction_ok(df: pd.DataFrame, lk: Lookups, *, allow_empty: bool = False) 
     a = inter_code(i1, lk)
     b = inter_code(i2, lk)
     expected = interaction_expected(a, b)
-    numeric_ok = (num(inter) == expected).fillna(False).astype(bool)
-    # 2024 exports: "Protesters only", "State forces-Civilians" (lower code first)
-    la = num(a).clip(lower=0)
-    lb = num(b).clip(lower=0)
-    lo = np.minimum(la, lb).astype("Int64").astype(str).map(lk.inter_label_of)
-    hi = np.maximum(la, lb).astype("Int64").astype(str).map(lk.inter_label_of)
-    single = a.map(lk.inter_label_of) + " only"
-    text_expected = single.where(num(b).fillna(0) == 0, lo + "-" + hi)
-    text_ok = (inter == text_expected).fillna(False).astype(bool)
-    ok = numeric_ok | text_ok
+    ok = (num(inter) == expected).fillna(False).astype(bool)
+    rest = ~ok
+    if rest.any():  # 2024 exports: "Protesters only", "State forces-Civilians" (lower code first)
+        la, lb = num(a[rest]).clip(lower=0), num(b[rest]).clip(lower=0)
+        lo = np.minimum(la, lb).astype("Int64").astype(str).map(lk.inter_label_of)
+        hi = np.maximum(la, lb).astype("Int64").astype(str).map(lk.inter_label_of)
+        single = a[rest].map(lk.inter_label_of) + " only"
+        text_expected = single.where(lb.fillna(0) == 0, lo + "-" + hi)
+        ok[rest] = (inter[rest] == text_expected).fillna(False).astype(bool)
     if allow_empty:
         ok |= (i1 == "") & (inter == "")
     return ok

@@ -61,9 +61,7 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
                   "event_date must be a real date (YYYY-MM-DD) and not in the future",
                   lambda s: date_ok(s, DATE_FORMATS)),
         check("year_matches_date", "year", "year must equal the year of event_date",
-              lambda df: (parse_dates(df["event_date"], DATE_FORMATS).dt.year.isna()
-                          | (num(df["year"]) == parse_dates(df["event_date"], DATE_FORMATS).dt.year)
-                          ).fillna(False).astype(bool)),
+              lambda df: _year_matches(df)),
         col_check("time_precision_valid", "time_precision", "time_precision must be 1, 2 or 3",
                   lambda s: isin(s, ("1", "2", "3"))),
         col_check("event_type_valid", "event_type",
@@ -116,6 +114,11 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
                                 "timestamp must be a Unix time in seconds (or empty)",
                                 lambda s: is_int(s, allow_empty=True)))
     return make_schema("acled", COLUMNS, REQUIRED, checks, description="ACLED standard export (2019-2024 variants)")
+
+
+def _year_matches(df: pd.DataFrame) -> pd.Series:
+    year = parse_dates(df["event_date"], DATE_FORMATS).dt.year
+    return (year.isna() | (num(df["year"]) == year)).fillna(False).astype(bool)
 
 
 def _disorder_matches(df: pd.DataFrame, lk) -> pd.Series:  # type: ignore[no-untyped-def]
