@@ -121,9 +121,11 @@ class Coder:
     def _discarded(self, tokens: Sequence[Token]) -> bool:
         for i in range(len(tokens)):
             for ph in self.discards:
-                if tokens[i].lower == ph[0] or ph[0] in tokens[i].lemmas:
-                    if self._phrase_at(tokens, i, ph):
-                        return True
+                # discards match words as written: "group stage" must not hit "groups staged"
+                if tokens[i].lower == ph[0] and i + len(ph) <= len(tokens) and all(
+                    tokens[i + k].lower == w for k, w in enumerate(ph)
+                ):
+                    return True
         return False
 
     @staticmethod
@@ -463,7 +465,7 @@ class Coder:
         preferring acts ACLED codes over talk, and any act over a bare statement."""
         def rank(e: dict[str, Any]) -> tuple[Any, ...]:
             statement = e["cameo_code"].startswith("01")
-            return (statement, e["sentence_index"], 0 if e["event_type"] else 1, e["_anchor"])
+            return (statement, e["sentence_index"], e["_anchor"])
 
         acts = [e for e in events if not e["cameo_code"].startswith("01")]
         pool = acts or events
