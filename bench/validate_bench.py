@@ -67,7 +67,7 @@ def main() -> None:
     from coding.schemas import get_schema
     from coding.validate import check_frame, validate_file
 
-    folder = Path(tempfile.mkdtemp(prefix="evcode-bench-"))
+    folder = Path(tempfile.mkdtemp(prefix="validate-bench-"))
     t_make, path = timed(lambda: make_file(args.rows, folder))
     size = path.stat().st_size / 1e6
     cb = load_codebook()

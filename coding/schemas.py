@@ -13,8 +13,10 @@ on millions of rows; `schema.validate(df, lazy=True)` works too for small frames
 
     >>> from coding.schemas import get_schema
     >>> schema = get_schema("acled")
-    >>> [c.name for c in schema.checks][:2]
-    ['event_id_unique', 'event_date_valid']
+    >>> [c.name for c in schema.checks][:2]   # wide checks; one-column checks sit on their column
+    ['event_id_unique', 'year_matches_date']
+    >>> [c.name for c in schema.columns["disorder_type"].checks]
+    ['disorder_type_valid']
 """
 
 from __future__ import annotations

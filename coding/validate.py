@@ -112,12 +112,12 @@ def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, key: str | None = 
             "message": chk.error or chk.name,
         }))
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("_pos",) + FAILURE_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("_pos", "_order") + FAILURE_COLUMNS})
     out = pd.concat(parts, ignore_index=True)
     out = out.drop_duplicates(["_pos", "check"]).sort_values(["_pos", "_order"], kind="stable")
     out["row"] = out["_pos"] + 1
     out["key"] = df[key].iloc[out["_pos"].to_numpy()].to_numpy(dtype=object) if key and key in df.columns else ""
-    return out[["_pos", *FAILURE_COLUMNS]].reset_index(drop=True)
+    return out[["_pos", "_order", *FAILURE_COLUMNS]].reset_index(drop=True)
 
 
 def _reasons(failures: pd.DataFrame) -> pd.Series:
@@ -154,14 +154,14 @@ def validate_frame(
         rejects[REASON] = _reasons(failures).reindex(bad_pos).to_numpy()
     else:
         rejects[REASON] = pd.Series(dtype=str)
-    summary = (
-        failures.groupby(["check", "column", "message"], sort=False).size().rename("failures")
+    summary = (  # in the schema's check order
+        failures.groupby(["_order", "check", "column", "message"], sort=True).size().rename("failures")
         .reset_index()[list(SUMMARY_COLUMNS)]
         if len(failures) else pd.DataFrame(columns=list(SUMMARY_COLUMNS))
     )
     return ValidationResult(
         path=path, schema=schema, detected=detected, frame=df, valid=valid, rejects=rejects,
-        failures=failures.drop(columns="_pos"), summary=summary, table=table,
+        failures=failures.drop(columns=["_pos", "_order"]), summary=summary, table=table,
     )
 
 
@@ -275,7 +275,7 @@ def format_report(result: ValidationResult, limit: int = 20) -> str:
     width = max(len(str(c)) for c in result.summary["check"])
     for r in result.summary.itertuples(index=False):
         lines.append(f"  {r.check:<{width}}  {r.failures:>8}  {r.column}: {r.message}")
-    lines.append(f"First failures (row = data row, header not counted):")
+    lines.append("First failures (row = data row, header not counted):")
     for r in result.failures.head(limit).itertuples(index=False):
         key = f" ({r.key})" if r.key != "" else ""
         lines.append(f"  row {r.row}{key} {r.column} = {str(r.value)!r}: {r.check}: {r.message}")

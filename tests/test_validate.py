@@ -157,6 +157,10 @@ def test_gdelt_headerless_tsv_detected_by_column_count(version: int, tmp_path: P
     assert f"schema gdelt{version} (detected from the column count); 2 rows, 2 valid" in res.output
     first = out.read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert first[0] == "1" and "042" in first  # headerless in, headerless out; codes keep zeros
+    canon = module(f"gdelt{version}").to_canonical(validate_file(path).valid)
+    assert list(canon.columns) == list(CANONICAL_COLUMNS)
+    assert canon["cameo_code"].tolist() == ["042", "190"] and canon["quad_class"].tolist() == [1, 4]
+    assert (canon["dataset"] == f"gdelt{version}").all()
 
 
 def test_gdelt_code_consistency_failures(tmp_path: Path) -> None:
