@@ -14,8 +14,8 @@ not given is NULL; the query's `($x IS NULL OR ...)` then keeps every row.
 
     >>> from coding.queries import get_query, run_query
     >>> q = get_query("counts_by_type")
-    >>> q.purpose                                                        # doctest: +ELLIPSIS
-    'events and fatalities per dataset, event type and sub-event type...'
+    >>> q.purpose
+    'events and fatalities per dataset, ACLED event type and sub-event type.'
     >>> run_query(q, {"dataset": "acled"}, db="evcode.duckdb")          # doctest: +SKIP
 """
 

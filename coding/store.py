@@ -283,6 +283,8 @@ def load_file(
     from coding.sources import module
     from coding.validate import validate_file
 
+    if not dataset and str(path) == "-":
+        raise UsageError("reading stdin: name the dataset with --dataset NAME")
     name = check_dataset_name(dataset or Path(str(path)).stem.split(".")[0])
     cb = codebook or load_codebook()
     result = validate_file(path, schema, codebook=cb)
