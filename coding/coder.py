@@ -80,6 +80,16 @@ class Coder:
         self.demonstrators: dict[str, str] = {k: str(v) for k, v in (lex.get("demonstrator_modes") or {}).items()}
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
         self.discards = _phrases(lex.get("discards") or [])
+        self.discard_index: dict[str, list[tuple[str, ...]]] = {}
+        for ph in self.discards:
+            self.discard_index.setdefault(ph[0], []).append(ph)
+        # modifier phrases by first word, per kind, so a window is scanned once per kind
+        self.modifier_index: dict[str, tuple[int, dict[str, list[tuple[str, ...]]]]] = {}
+        for kind, (window, phrases) in self.modifiers.items():
+            idx: dict[str, list[tuple[str, ...]]] = {}
+            for ph in phrases:
+                idx.setdefault(ph[0], []).append(ph)
+            self.modifier_index[kind] = (window, idx)
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -98,33 +108,33 @@ class Coder:
     def _modifier(self, tokens: Sequence[Token], m: Match) -> str:
         """Which modifier governs the match: negation, threat, intention, conditional, report or ''."""
         for kind in ("report", "threat", "negation", "conditional", "intention"):
-            window, phrases = self.modifiers[kind]
+            window, idx = self.modifier_index[kind]
             lo = max(0, m.start - window)
             for i in range(m.start - 1, lo - 1, -1):
-                if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";"):
+                tok = tokens[i]
+                if tok.lower in CLAUSE or tok.lower in (".", ";"):
                     break
-                if kind != "report" and tokens[i].lower == "," and kind != "negation":
+                if kind != "report" and tok.lower == "," and kind != "negation":
                     break
-                for ph in phrases:
-                    if self._phrase_at(tokens, i, ph) and i + len(ph) <= m.anchor:
+                for lem in tok.lemmas:
+                    for ph in idx.get(lem, ()):
+                        if not self._phrase_at(tokens, i, ph) or i + len(ph) > m.anchor:
+                            continue
                         if kind == "report":
                             # "accused X of shelling": needs of/for between the verb and the act
                             if not any(t.lower in ("of", "for", "that") for t in tokens[i + len(ph) : m.start + 1]):
                                 continue
-                        if kind == "negation" and ph[0] == "no":
-                            # "no casualties were reported" does not cancel a separate act
-                            if m.start - i > 2:
-                                continue
+                        if kind == "negation" and ph[0] == "no" and m.start - i > 2:
+                            continue  # "no casualties were reported" does not cancel a separate act
                         return kind
         return ""
 
     def _discarded(self, tokens: Sequence[Token]) -> bool:
-        for i in range(len(tokens)):
-            for ph in self.discards:
+        idx = self.discard_index
+        for i, tok in enumerate(tokens):
+            for ph in idx.get(tok.lower, ()):
                 # discards match words as written: "group stage" must not hit "groups staged"
-                if tokens[i].lower == ph[0] and i + len(ph) <= len(tokens) and all(
-                    tokens[i + k].lower == w for k, w in enumerate(ph)
-                ):
+                if i + len(ph) <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(ph)):
                     return True
         return False
 

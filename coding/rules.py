@@ -16,6 +16,10 @@ from coding.text import Token
 
 GAP = 4
 SLOT_GAP = 8
+# Words too common to look a pattern up by: a pattern is indexed under a rarer required word.
+COMMON = frozenset("""be have do the a an of in on to with by and for at from 's , . - that this it its
+their his her they he she we you i not no as or but into over after before under up out off than
+more most some any all one two three""".split())
 # Tokens a gap may not cross: it would join two clauses.
 BARRIERS = frozenset({".", ";", "!", "?", ":"})
 
@@ -36,6 +40,8 @@ class Pattern:
     elements: tuple[Element, ...]
     anchor: int  # index of the first required literal
     literals: int  # number of required literals: specificity
+    required: tuple[frozenset[str], ...] = ()  # every required literal: a cheap sentence-level pre-check
+    key: int = 0  # index of the most selective required literal (how the pattern is looked up)
 
     @property
     def slots(self) -> str:
@@ -90,7 +96,14 @@ def parse_pattern(text: str, rule_index: int = 0, where: str = "") -> Pattern:
     for e in elements[:anchor]:
         if e.kind == "gap":
             raise CodebookError(f"{where}: pattern {text!r} cannot start with a gap")
-    return Pattern(rule_index, text, tuple(elements), anchor, len(required))
+
+    def cost(i: int) -> tuple[int, int]:
+        words = elements[i].words
+        return (100 if words & COMMON else 0) + len(words), i
+
+    key = min(required, key=cost)
+    return Pattern(rule_index, text, tuple(elements), anchor, len(required),
+                   tuple(elements[i].words for i in required), key)
 
 
 def compile_rules(raw_rules: Iterable[dict[str, Any]]) -> tuple[list[Rule], dict[str, list[Pattern]]]:
@@ -119,7 +132,7 @@ def compile_rules(raw_rules: Iterable[dict[str, Any]]) -> tuple[list[Rule], dict
         rules.append(rule)
         for p in rule.patterns:
             pat = parse_pattern(p, ri, where)
-            for w in pat.elements[pat.anchor].words:
+            for w in pat.elements[pat.key].words:
                 index.setdefault(w, []).append(pat)
     return rules, index
 
@@ -137,21 +150,31 @@ class Matcher:
     def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int]) -> list[Match]:
         out: list[Match] = []
         index = self.index
-        seen: set[tuple[int, int]] = set()
+        positions: dict[str, list[int]] = {}
         for i, tok in enumerate(tokens):
-            cands: list[Pattern] = []
             for lem in tok.lemmas:
-                got = index.get(lem)
-                if got:
-                    cands.extend(got)
+                positions.setdefault(lem, []).append(i)
+        present = positions.keys()
+        seen: set[int] = set()
+        for lem in list(present):
+            cands = index.get(lem)
+            if not cands:
+                continue
             for pat in cands:
-                key = (id(pat), i)
-                if key in seen:
+                pid = id(pat)
+                if pid in seen:
                     continue
-                seen.add(key)
-                m = self._match_at(pat, tokens, i, actor_starts)
-                if m is not None:
-                    out.append(m)
+                seen.add(pid)
+                if not all(not req.isdisjoint(present) for req in pat.required):
+                    continue
+                starts: set[int] = set()
+                for w in pat.elements[pat.anchor].words:
+                    starts.update(positions.get(w, ()))
+                for i in sorted(starts):
+                    m = self._match_at(pat, tokens, i, actor_starts)
+                    if m is not None:
+                        out.append(m)
+        out.sort(key=lambda m: (m.anchor, m.pattern.rule_index, m.pattern.text))
         return out
 
     def _match_at(
