@@ -161,10 +161,12 @@ class ActorDictionary:
         return chosen
 
     def actors(
-        self, text: str, lower: str, tokens: Sequence[Token], default_country: str = ""
+        self, text: str, lower: str, tokens: Sequence[Token], default_country: str = "",
+        raw: list[tuple[int, int, list[Entry]]] | None = None,
     ) -> list[Actor]:
         """Compose dictionary hits into actors ("Syrian Army troops" -> SYRMIL)."""
-        raw = self.raw_mentions(text, lower, tokens)
+        if raw is None:
+            raw = self.raw_mentions(text, lower, tokens)
         out: list[Actor] = []
         i = 0
         while i < len(raw):

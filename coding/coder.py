@@ -207,23 +207,26 @@ class Coder:
         pdate = parse_date(passage.date) if not isinstance(passage.date, dt.date) else passage.date
         sentences = split_sentences(text)
         toks = [tokenize(text, s.start, s.end) for s in sentences]
+        raw_actors = [self.actors.raw_mentions(text, lower, t) for t in toks]
         country, all_places = self.places.resolve_passage(
-            text, fold(text), toks, country.upper() if country else "", self._actor_votes(text, lower, toks)
+            text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors)
         )
         heading_place: Place | None = None
         events: list[dict[str, Any]] = []
-        for sent, tokens, places in zip(sentences, toks, all_places):
+        for sent, tokens, places, raw in zip(sentences, toks, all_places, raw_actors):
             if not tokens:
                 continue
-            actors = self.actors.actors(text, lower, tokens, country)
+            actors = self.actors.actors(text, lower, tokens, country, raw)
             actor_tok = {a.start for a in actors}
             if sent.heading:
                 if places:
                     heading_place = min(places, key=lambda p: p.rank)
                 continue
-            if self._discarded(tokens):
-                continue
             matches = self.matcher.find(tokens, actor_tok)
+            if matches and self._discarded(tokens):
+                # discards ("attack on inflation", "earthquake hit") cancel conflict readings only;
+                # aid for earthquake victims is still aid
+                matches = [m for m in matches if self.rules[m.pattern.rule_index].cameo[:2] < "10"]
             if not matches:
                 continue
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
@@ -235,11 +238,11 @@ class Coder:
             ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"
         return events
 
-    def _actor_votes(self, text: str, lower: str, toks: list[list[Token]]) -> dict[str, float]:
+    def _actor_votes(self, raw_actors: list[list[Any]]) -> dict[str, float]:
         """Country evidence from actors: weak next to places ("Ukrainian citizens gathered in Milan")."""
         votes: Counter[str] = Counter()
-        for tokens in toks:
-            for s, e, ents in self.actors.raw_mentions(text, lower, tokens):
+        for raw in raw_actors:
+            for s, e, ents in raw:
                 for en in ents:
                     if en.kind in ("adj", "capital"):
                         votes[en.key] += 1.0
@@ -275,7 +278,8 @@ class Coder:
         chosen = self._select(tokens, matches)
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)
-        deaths = self.fatalities.count(sent.text, tokens)
+        deaths = (self.fatalities.count(sent.text, tokens)
+                  if any(self.rules[m.pattern.rule_index].mode in VIOLENT_MODES or self.rules[m.pattern.rule_index].mode == "" for m in chosen) else None)
         deaths_given = False
         place_tok = {p.start for p in places}
         for m in chosen:
@@ -510,9 +514,19 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of the coder's own source: a cached compiled coder from older code is never reused."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("coder.py", "rules.py", "actors.py", "places.py", "fatalities.py", "acled.py", "text.py", "dates.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
 def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = True) -> Coder:
     """A compiled coder for the built-in codebook plus `extra` layers, cached by content hash."""
-    digest = codebook_digest(extra)
+    digest = hashlib.sha256((codebook_digest(extra) + _code_digest()).encode()).hexdigest()
     if digest in _CODERS:
         return _CODERS[digest]
     path = _cache_dir() / f"coder-{digest[:20]}.pickle"

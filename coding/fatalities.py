@@ -34,16 +34,20 @@ _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around
 class FatalityCounter:
     def __init__(self, cb: Codebook) -> None:
         self.words: dict[str, tuple[int, bool]] = {}
+        self.first_words: set[str] = set()
         if "lexicon/numbers" in cb.tables:
             for r in cb.table("lexicon/numbers").to_dict("records"):
                 try:
                     self.words[r["word"].lower()] = (int(float(r["value"])), r.get("vague", "") in ("1", "true", "True"))
+                    self.first_words.add(r["word"].lower().split()[0])
                 except ValueError:
                     continue
 
     def number(self, tokens: Sequence[Token], i: int) -> tuple[int, bool, int] | None:
         """(value, vague, tokens used) of a number starting at token i, or None."""
         t = tokens[i]
+        if not t.lower[:1].isdigit() and t.lower not in self.first_words and "-" not in t.lower:
+            return None
         if _NUM.match(t.lower):
             v = int(t.lower.replace(",", ""))
             if i + 1 < len(tokens) and tokens[i + 1].lower in ("percent", "%", "km", "kilometers", "kilometres", "miles", "am", "pm", "years", "year", "hours", "days"):
