@@ -100,11 +100,17 @@ def as_strings(df: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for c in df.columns:
         s = df[c]
+        if s.dtype != object and pd.api.types.is_string_dtype(s.dtype):
+            out[str(c)] = s.fillna("")  # already strings: the common case, keep it cheap
+            continue
         if pd.api.types.is_float_dtype(s) and s.dropna().mod(1).eq(0).all():
             s = s.astype("Int64")  # 3.0 -> "3": JSON/Parquet floats that are whole numbers
         if pd.api.types.is_bool_dtype(s):
             s = s.map({True: "true", False: "false"})
-        out[str(c)] = s.astype(object).where(s.notna(), "").astype(str)
+        if s.dtype == object:
+            out[str(c)] = s.where(s.notna(), "").astype(str)
+        else:
+            out[str(c)] = s.astype("string").fillna("").astype(str)
     return pd.DataFrame(out, index=df.index)
 
 
