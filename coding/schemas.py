@@ -310,8 +310,9 @@ def interaction_ok(df: pd.DataFrame, lk: Lookups, *, allow_empty: bool = False) 
     a = inter_code(i1, lk)
     b = inter_code(i2, lk)
     expected = interaction_expected(a, b)
-    ok = (num(inter) == expected).fillna(False).astype(bool)
-    rest = ~ok
+    inter_num = num(inter)
+    ok = (inter_num == expected).fillna(False).astype(bool)
+    rest = ~ok & inter_num.isna() & (inter != "")  # only text interactions need the label path
     if rest.any():  # 2024 exports: "Protesters only", "State forces-Civilians" (lower code first)
         la, lb = num(a[rest]).clip(lower=0), num(b[rest]).clip(lower=0)
         lo = np.minimum(la, lb).astype("Int64").astype(str).map(lk.inter_label_of)
