@@ -286,7 +286,7 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float) -> pd.
             SELECT idx, lat, lon, adm, cty, d, lat IS NOT NULL AND lon IS NOT NULL AS geo,
                    CAST(floor(lat / $cell) AS BIGINT) AS band
             FROM b_in WHERE d IS NOT NULL""", {"cell": cell})
-        geo = con.execute(f"""
+        geo = con.sql(f"""
             WITH ae AS (
                 SELECT ax.idx, ax.lat, ax.lon, ax.d, ax.band + o.o AS band, ax.d + CAST(k.k AS INTEGER) AS dk
                 FROM ax, range(-1, 2) o(o), range(-$days, $days + 1) k(k) WHERE ax.geo),
@@ -295,18 +295,21 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float) -> pd.
                        {_haversine_sql('ae', 'bx')} AS km
                 FROM ae JOIN bx ON ae.band = bx.band AND ae.dk = bx.d
                 WHERE bx.geo AND abs(bx.lat - ae.lat) <= $cell * 1.0000001)
-            SELECT ia, ib, days, km FROM j WHERE km <= $km""", params).fetchnumpy()
-        adm = con.execute("""
+            SELECT ia, ib, days, km FROM j WHERE km <= $km""", params=params).to_arrow_table()
+        adm = con.sql("""
             WITH ae AS (
                 SELECT ax.idx, ax.geo, ax.adm, ax.cty, ax.d, ax.d + CAST(k.k AS INTEGER) AS dk
                 FROM ax, range(-$days, $days + 1) k(k) WHERE ax.adm IS NOT NULL)
             SELECT ae.idx AS ia, bx.idx AS ib, abs(bx.d - ae.d) AS days, CAST(NULL AS DOUBLE) AS km
             FROM ae JOIN bx ON ae.adm = bx.adm AND ae.dk = bx.d
             WHERE (NOT ae.geo OR NOT bx.geo) AND (ae.cty IS NULL OR bx.cty IS NULL OR ae.cty = bx.cty)""",
-                          {"days": int(days)}).fetchnumpy()
+                      params={"days": int(days)}).to_arrow_table()
     finally:
         con.close()
-    frames = [pd.DataFrame({k: np.asarray(v) for k, v in part.items()}) for part in (geo, adm)]
+    frames = [part.to_pandas() for part in (geo, adm) if part.num_rows]
+    if not frames:
+        return pd.DataFrame({"ia": np.zeros(0, np.int64), "ib": np.zeros(0, np.int64),
+                             "days": np.zeros(0, np.int64), "km": np.zeros(0)})
     out = pd.concat(frames, ignore_index=True)
     out["ia"] = out["ia"].astype(np.int64)
     out["ib"] = out["ib"].astype(np.int64)
