@@ -259,6 +259,20 @@ def test_jsonl_numeric_code_loses_its_zero_and_is_flagged(codebook, tmp_path: Pa
     assert "row 5 (e4) cameo_code = '42': cameo_code_valid" in res.output
 
 
+def test_gzip_and_bom(icews_sample: Path, acled_dev: Path, tmp_path: Path) -> None:
+    import gzip
+
+    gz = tmp_path / "icews.tab.gz"
+    gz.write_bytes(gzip.compress(icews_sample.read_bytes()))
+    res = run(str(gz))
+    assert res.exit_code == 0 and "schema icews (detected from the header); 3705 rows" in res.output
+    bom = tmp_path / "excel.csv"
+    lines = acled_dev.read_text(encoding="utf-8").splitlines(keepends=True)[:3]
+    bom.write_text("\ufeff" + "".join(lines), encoding="utf-8")
+    res = run(str(bom))
+    assert "schema acled (detected from the header); 2 rows" in res.output
+
+
 def test_stdin_and_stdout(acled_dev: Path) -> None:
     lines = acled_dev.read_text(encoding="utf-8").splitlines(keepends=True)[:6]
     n_good = sum(",Demostrations," not in line for line in lines[1:])

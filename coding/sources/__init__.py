@@ -13,8 +13,11 @@ leading zeros), one-line errors for files that cannot be parsed, and format dete
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
 import io
+import lzma
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +58,9 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return [str(c) for c in self.frame.columns]
+
+
+_COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 
 def _name(path: str | Path) -> str:
@@ -143,6 +149,13 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
         data = None
         head = _read_bytes_head(path)
         source = path
+        opener = _COMPRESSED.get(Path(str(path)).suffix.lower())
+        if opener is not None and head:
+            try:  # look at the decompressed start; pandas decompresses the whole file itself
+                with opener(path, "rb") as fh:
+                    head = fh.read(65536)
+            except (OSError, EOFError, ValueError) as err:
+                raise InputError(f"{name}: cannot decompress ({err}); re-download the file") from None
     kind = kind_of(path, head)
     if not head and str(path) != "-":
         raise InputError(f"{name}: the file is empty; expected a header row and data rows")
@@ -181,7 +194,7 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
             header=0 if header else None,
             keep_default_na=False,
             na_filter=False,
-            encoding="utf-8",
+            encoding="utf-8-sig",  # a BOM (Excel's "CSV UTF-8") must not stick to the first column
             quoting=3 if sep == "\t" else 0,  # TSV exports do not quote: a stray " is data
             low_memory=False,
         )
@@ -214,7 +227,7 @@ def _tail(path: str | Path, data: bytes | None, n: int = 65536) -> bytes:
 
 def _check_last_line(name: str, tail: bytes, sep: str, frame: pd.DataFrame, header: bool) -> None:
     """A file cut short ends without a newline in a line with fewer fields than the header."""
-    if not tail or tail.endswith((b"\n", b"\r")) or not len(frame):
+    if not tail or Path(name).suffix.lower() in _COMPRESSED or tail.endswith((b"\n", b"\r")) or not len(frame):
         return
     last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
     fields = len(next(csv.reader([last], delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)))
