@@ -364,9 +364,15 @@ class Coder:
                 slots["S"] = self._group(actors, inner[0], tokens)
         if "S" not in slots:
             slots["S"] = self._left(actors, tokens, m, {a.start for a in slots.get("T", [])})
-        if "T" not in slots:
-            # an object after the verb is the target unless the pattern says otherwise
-            slots["T"] = self._right(actors, tokens, m)
+        if not slots.get("T"):
+            # the target may be part of the pattern's own words ("negotiate with ... rebels"),
+            # else an object after the verb is the target
+            inner = [k for k, a in enumerate(actors) if m.anchor < a.start < m.end
+                     and a.start not in {x.start for x in slots.get("S", [])}]
+            if inner:
+                slots["T"] = self._group(actors, inner[0], tokens)
+            elif "T" not in slots:
+                slots["T"] = self._right(actors, tokens, m)
         if self._passive(tokens, m):
             left = self._left(actors, tokens, m, set())
             by = next((i for i in range(m.end, min(len(tokens), m.end + 5)) if tokens[i].lower == "by"), None)

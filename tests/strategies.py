@@ -269,3 +269,67 @@ for _v in (1, 2):
         Mutation("DATEADDED", "2018", (f"dateadded_valid_v{_v}",)),
         Mutation("GLOBALEVENTID", "x1", ("globaleventid_unique",)),
     ]
+
+
+# -- coder strategies: sentences built from codebook actors and rule patterns ---------------------
+_ACTOR_PHRASES = [  # (phrase, expected CAMEO actor code): country adjective + agent, as news writes them
+    ("Syrian troops", "SYRMIL"), ("Iraqi soldiers", "IRQMIL"), ("Nigerian police", "NGACOP"),
+    ("Afghan soldiers", "AFGMIL"), ("Russian troops", "RUSMIL"), ("Turkish soldiers", "TURMIL"),
+    ("Kenyan police", "KENCOP"), ("Malian soldiers", "MLIMIL"), ("Yemeni troops", "YEMMIL"),
+]
+_TARGET_PHRASES = [("Somali rebels", "SOMREB"), ("Pakistani militants", "PAKINS"), ("Colombian rebels", "COLREB"),
+                   ("Libyan rebels", "LBYREB"), ("Sudanese rebels", "SDNREB")]
+
+
+def _is_verb(word: str) -> bool:
+    """A verb in its base form ("shell", not "shelled")."""
+    from lemminflect import getAllLemmas
+
+    return word in getAllLemmas(word, upos="VERB").get("VERB", ())
+
+
+def simple_rules() -> list[tuple[str, str, list[list[str]]]]:
+    """(rule id, cameo, literal words) of rules with a pattern `{S} w1 .. wn {T}` (plain words only)."""
+    out = []
+    for r in CB.rules:
+        for p in r.get("patterns") or []:
+            toks = str(p).split()
+            if len(toks) >= 3 and toks[0] == "{S}" and toks[-1] == "{T}":
+                mid = toks[1:-1]
+                if (all(t.replace("|", "").replace("-", "").isalpha() and t.isascii() for t in mid) and len(mid) <= 3
+                        and _is_verb(mid[0].split("|")[0])):
+                    alts = [t.split("|") for t in mid]
+                    alts[0] = [w for w in alts[0] if _is_verb(w)]
+                    out.append((str(r["id"]), str(r["cameo"]), alts))
+                    break
+    return out
+
+
+SIMPLE_RULES = simple_rules()
+
+
+def past_tense(words: list[str]) -> list[str]:
+    """Put the first word in the past tense when it is a verb ("shell" -> "shelled")."""
+    from lemminflect import getAllLemmas, getInflection
+
+    out = list(words)
+    if out and getAllLemmas(out[0], upos="VERB"):
+        past = getInflection(out[0], tag="VBD")
+        if past:
+            out[0] = past[0]
+    return out
+
+
+@st.composite
+def rule_sentence(draw: st.DrawFn) -> dict[str, str]:
+    """A sentence `<source> <verb phrase in past tense> <target>` from one rule's simple pattern."""
+    rid, cameo, words = draw(st.sampled_from(SIMPLE_RULES))
+    chosen = past_tense([draw(st.sampled_from(alts)) for alts in words])
+    src, src_code = draw(st.sampled_from(_ACTOR_PHRASES))
+    tgt, tgt_code = draw(st.sampled_from(_TARGET_PHRASES))
+    return {"rule": rid, "cameo": cameo, "text": f"{src} {' '.join(chosen)} {tgt}.",
+            "source": src_code, "target": tgt_code}
+
+
+UNRELATED = ["The weather was mild for the season.", "Markets were closed for the holiday.",
+             "The report was published in English and French.", "Schools reopened after the break."]

@@ -1,0 +1,139 @@
+"""`evcode code` and `evcode evaluate` from the command line: inputs, outputs, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from coding.cli import app
+
+runner = CliRunner()
+SENT = "Syrian troops shelled rebel positions near Hama on Monday."
+
+
+def run(args, input=None):
+    return runner.invoke(app, args, input=input)
+
+
+def test_txt_to_csv(tmp_path):
+    f = tmp_path / "report.txt"
+    f.write_text(SENT, encoding="utf-8")
+    res = run(["code", str(f), "--date", "2021-03-10", "--quiet"])
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("event_id,")
+    assert "report-000-000" in lines[1]
+    assert ",194," in lines[1]
+
+
+def test_stdin_jsonl():
+    res = run(["code", "-", "--format", "jsonl", "--quiet"], input=SENT)
+    assert res.exit_code == 0
+    ev = json.loads(res.stdout.splitlines()[0])
+    assert ev["passage_id"] == "stdin" and ev["cameo_code"] == "194"
+
+
+def test_directory_and_summary(tmp_path):
+    (tmp_path / "a.txt").write_text(SENT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("   ", encoding="utf-8")
+    res = run(["code", str(tmp_path)])
+    assert res.exit_code == 0
+    assert "1 passage(s) read; 1 skipped: empty passage" in res.stderr
+
+
+def test_table_with_columns_and_parquet_output(tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"doc": ["x1", "x2"], "body": [SENT, "Nothing happened here."],
+                  "published": ["2021-03-10", "2021-03-11"]}).to_csv(src, index=False)
+    out = tmp_path / "out.parquet"
+    res = run(["code", str(src), "--id-column", "doc", "--text-column", "body", "--date-column", "published",
+               "--format", "parquet", "-o", str(out), "--quiet"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_parquet(out)
+    assert list(df.passage_id) == ["x1"]
+    assert df.cameo_code.iloc[0] == "194"
+    assert df.event_date.iloc[0] == "2021-03-08"
+
+
+def test_workers_give_the_same_rows(tmp_path):
+    src = tmp_path / "in.jsonl"
+    with src.open("w") as fh:
+        for i in range(30):
+            fh.write(json.dumps({"id": f"p{i}", "text": SENT if i % 2 else "Rebels attacked an army checkpoint in Idlib.",
+                                 "date": "2021-03-10"}) + "\n")
+    one = run(["code", str(src), "--quiet"]).stdout
+    two = run(["code", str(src), "--workers", "2", "--quiet"]).stdout
+    assert one == two and one.count("\n") > 30
+
+
+def test_missing_file_is_one_line():
+    res = run(["code", "no/such/file.txt"])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == "Error: no/such/file.txt: no such file or directory; check the path"
+
+
+def test_missing_text_column(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,body\n1,hello\n", encoding="utf-8")
+    res = run(["code", str(src)])
+    assert res.exit_code == 1
+    assert "no text column 'text' (columns: id, body); pass --text-column NAME" in res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_wrong_encoding(tmp_path):
+    f = tmp_path / "latin.txt"
+    f.write_bytes("Les manifestants ont défilé à Paris.".encode("latin-1"))
+    res = run(["code", str(f)])
+    assert res.exit_code == 1
+    assert "not UTF-8 text" in res.stderr and "iconv" in res.stderr
+
+
+def test_malformed_date_names_the_row(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(f"id,text,date\n1,{SENT},2021-13-45\n", encoding="utf-8")
+    res = run(["code", str(src)])
+    assert res.exit_code == 1
+    assert "row 1: malformed date '2021-13-45'; use YYYY-MM-DD" in res.stderr
+
+
+def test_bad_date_option_is_usage_error():
+    res = run(["code", "-", "--date", "yesterday"], input=SENT)
+    assert res.exit_code == 2
+    assert "--date 'yesterday' is not a date; use YYYY-MM-DD" in res.stderr
+
+
+def test_bad_country_is_usage_error():
+    res = run(["code", "-", "--country", "Syria"], input=SENT)
+    assert res.exit_code == 2
+    assert "is not an ISO3 code" in res.stderr
+
+
+def test_non_english_and_huge_passages_do_not_crash(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text((SENT + " ") * 20_000, encoding="utf-8")  # ~1.2 MB
+    res = run(["code", str(big), "--primary", "--quiet"])
+    assert res.exit_code == 0 and res.stdout.count("\n") == 2
+    res = run(["code", "-", "--quiet"], input="Это предложение на русском языке без событий.")
+    assert res.exit_code == 0 and res.stdout.count("\n") == 1  # header only
+
+
+def test_evaluate_reports_scores(tmp_path):
+    src = tmp_path / "gold.csv"
+    pd.DataFrame({"id": ["a", "b"], "text": [SENT, "Rebels attacked an army checkpoint in Idlib."],
+                  "gold": ["Shelling/artillery/missile attack", "Armed clash"]}).to_csv(src, index=False)
+    res = run(["evaluate", str(src), "--label-column", "gold", "--field", "sub_event_type", "--confusion"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("sub_event_type: n=2 accuracy=")
+    assert "Shelling/artillery/missile attack" in res.stdout
+
+
+def test_evaluate_missing_label_column(tmp_path):
+    src = tmp_path / "gold.csv"
+    src.write_text(f"id,text\n1,{SENT}\n", encoding="utf-8")
+    res = run(["evaluate", str(src), "--label-column", "gold"])
+    assert res.exit_code == 1
+    assert "no label column 'gold'; pass --label-column NAME" in res.stderr
