@@ -212,7 +212,7 @@ def agree(
         v = v.where(v.notna(), EMPTY).astype(str)
         return v.where(present.astype(bool), NO_EVENT)
 
-    conf = pd.crosstab(labels(pa_, ea).rename("a"), labels(pb, eb).rename("b")) if len(units) else pd.DataFrame()
+    conf = pd.crosstab(labels(pa_, ea).rename("A"), labels(pb, eb).rename("B")) if len(units) else pd.DataFrame()
     return AgreeResult(key=key, fields=fields, confusion=conf, confusion_field=confusion, units=table,
                        options={"n_a": len(da), "n_b": len(db_)})
 

@@ -81,6 +81,7 @@ class CompareResult:
         for c in PAIR_COLUMNS:
             if c not in out.columns:
                 out[c] = None
+        out["days"] = out["days"].astype("Int64")
         return out[list(PAIR_COLUMNS)]
 
 
