@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from coding.compare import cohen_kappa
-from coding.errors import StoreError, UsageError
+from coding.errors import InputError, StoreError, UsageError
 
 AGREE_FIELDS = ("event", "cameo_root", "event_type", "sub_event_type", "actor1_code", "actor2_code",
                 "admin1", "fatalities")
@@ -82,7 +82,7 @@ def read_coding(spec: Any, *, schema: str = "auto", db: str | Path | None = None
 
             result = validate_file(text, schema, codebook=codebook)
             if len(result.valid) == 0:
-                raise UsageError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
+                raise InputError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
                                  f"evcode validate {result.path}")
             fmt = module(result.schema)
             df = fmt.to_canonical(result.valid, codebook).reset_index(drop=True)

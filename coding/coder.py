@@ -90,6 +90,9 @@ class Coder:
             for ph in phrases:
                 idx.setdefault(ph[0], []).append(ph)
             self.modifier_index[kind] = (window, idx)
+        self.perpetrators = {str(w).lower() for w in lex.get("perpetrator_nouns") or []}
+        self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
+        self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -112,7 +115,7 @@ class Coder:
             lo = max(0, m.start - window)
             for i in range(m.start - 1, lo - 1, -1):
                 tok = tokens[i]
-                if tok.lower in CLAUSE or tok.lower in (".", ";"):
+                if tok.lower in CLAUSE or tok.lower in (".", ";", "'", '"', "“", "”", "‘", "’", "(", ")"):
                     break
                 if kind != "report" and tok.lower == "," and kind != "negation":
                     break
@@ -397,6 +400,12 @@ class Coder:
         a1 = _actor_fields(s)
         a2 = _actor_fields(t)
         inter1, inter2 = a1["inter"], a2["inter"]
+        violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
+        if violent and s is not None and s.kind == "victim" and self._armed_person(s, tokens):
+            s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
+            a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
+        if violent and t is not None and t.kind in ("agent", "victim") and t.role in self.civilian_roles:
+            inter2 = "7"  # an unarmed official or worker attacked is a civilian target
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"
@@ -459,6 +468,13 @@ class Coder:
             "_trigger_start": trigger_start,
         }
         return ev
+
+    def _armed_person(self, a: Actor, tokens: Sequence[Token]) -> bool:
+        words = a.text.lower().split()
+        if words and words[-1] in self.perpetrators:
+            return True
+        prev = tokens[a.start - 1].lower if a.start > 0 else ""
+        return bool(self.armed_prefixes & set(words[:-1])) or prev in self.armed_prefixes
 
     def _escalate(self, events: list[dict[str, Any]]) -> None:
         """ACLED codes a protest by the strongest thing that happened to it in the same report."""

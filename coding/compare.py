@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coding.errors import StoreError, UsageError
+from coding.errors import InputError, StoreError, UsageError
 
 TAXONOMIES = ("acled", "acled-type", "cameo", "cameo-root", "quad")
 #: The summary's keys, in order (`--json` prints exactly these).
@@ -137,7 +137,7 @@ def read_side(spec: Any, *, schema: str = "auto", db: str | Path | None = None, 
 
     result = validate_file(text, schema, codebook=codebook)
     if len(result.valid) == 0:
-        raise UsageError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
+        raise InputError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
                          f"evcode validate {result.path}")
     fmt = module(result.schema)
     canon = fmt.to_canonical(result.valid, codebook).reset_index(drop=True)

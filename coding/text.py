@@ -80,6 +80,8 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # "Jan. 3", "Lt. Col. Smith": only split if a capitalised sentence start clearly follows
             nxt = text[m.end() : m.end() + 2].strip()
             word = text[max(start, dot - 4) : dot].lower()
+            if dot >= 1 and text[dot - 1].isupper() and (dot < 2 or not text[dot - 2].isalpha()):
+                continue  # an initial: "Francisco I. Madero", "John F. Kennedy"
             if not nxt or not nxt[0].isupper() or word.split()[-1:] and word.split()[-1] in ABBREVIATIONS or "." in word:
                 continue
         e = m.end()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from coding.acled import interaction
 from coding.coder import get_coder, strip_private
 from coding.record import Passage
-from tests.strategies import SIMPLE_RULES, UNRELATED, past_tense, rule_sentence
+from strategies import SIMPLE_RULES, UNRELATED, past_tense, rule_sentence
 
 CODER = get_coder()
 from coding.codebook import load_codebook

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coding.validate import validate_file, validate_frame, write_frame
-from tests.strategies import MUTATIONS, frames
+from strategies import MUTATIONS, frames
 
 SCHEMAS = ("events", "acled", "icews", "gdelt1", "gdelt2")
 # Each example validates a frame of up to 8 rows (~0.1 s); fewer examples keep the file fast.
