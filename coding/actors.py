@@ -214,7 +214,9 @@ class ActorDictionary:
             a.code, a.name, a.inter, a.iso3, a.kind = org.code, r.get("acled_name") or r["name"], org.inter, r.get("country", ""), "org"
             a.role = org.code[3:6] if len(org.code) >= 6 else ""
             return a
-        iso = country.key if country else (capital.key if capital and before not in _LOCATIVE else "")
+        # a capital stands for its government only at the head of a clause ("Damascus said ...")
+        capital_actor = capital is not None and (s == 0 or before in ("and", "while", "but", ";"))
+        iso = country.key if country else (capital.key if capital_actor else "")
         role_entry = agent or victim
         if role_entry is not None:
             if agent is not None and not iso and self.agents[agent.key].get("country_required") == "1":
@@ -230,7 +232,7 @@ class ActorDictionary:
                 template = "Civilians ({country})"
             a.name = _fill(template, c) if c else ""
             return a
-        if country is not None or (capital is not None and before not in _LOCATIVE):
+        if country is not None or capital_actor:
             if country is not None and country.kind == "country" and before in _LOCATIVE:
                 return None  # "in Syria" is a place, not an actor
             c = self.countries.get(iso, {})

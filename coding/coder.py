@@ -381,7 +381,11 @@ class Coder:
             by = next((i for i in range(m.end, min(len(tokens), m.end + 5)) if tokens[i].lower == "by"), None)
             agent = self._right(actors, tokens, m, by + 1) if by is not None else []
             return agent, left
-        return slots.get("S", []), slots.get("T", [])
+        src, tgt = slots.get("S", []), slots.get("T", [])
+        if not tgt and len(src) >= 2 and self.rules[m.pattern.rule_index].mode == "armed_clash":
+            # "A and B clashed": the two sides of one clash, not two one-sided events
+            src, tgt = src[:1], src[1:2]
+        return src, tgt
 
     def _location(self, m: Match, places: list[Place], heading_place: Place | None) -> Place | None:
         after = [p for p in places if p.start >= m.start]
