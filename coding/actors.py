@@ -214,8 +214,9 @@ class ActorDictionary:
             a.code, a.name, a.inter, a.iso3, a.kind = org.code, r.get("acled_name") or r["name"], org.inter, r.get("country", ""), "org"
             a.role = org.code[3:6] if len(org.code) >= 6 else ""
             return a
-        # a capital stands for its government only at the head of a clause ("Damascus said ...")
-        capital_actor = capital is not None and (s == 0 or before in ("and", "while", "but", ";"))
+        # a capital stands for its government ("Damascus said", "warned Taipei") unless it names
+        # where something happened ("in Damascus", "in Soyapango, San Salvador")
+        capital_actor = capital is not None and before not in _LOCATIVE and before not in (",", "(")
         iso = country.key if country else (capital.key if capital_actor else "")
         role_entry = agent or victim
         if role_entry is not None:

@@ -410,6 +410,12 @@ class Coder:
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
         if violent and t is not None and t.kind in ("agent", "victim") and t.role in self.civilian_roles:
             inter2 = "7"  # an unarmed official or worker attacked is a civilian target
+        if mode in VIOLENT_MODES:
+            # party supporters and other unarmed groups who fight are rioters in ACLED's terms
+            if s is not None and not inter1 and s.role in self.civilian_roles:
+                inter1 = "5"
+            if t is not None and not inter2 and t.role in self.civilian_roles:
+                inter2 = "5"
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"
