@@ -15,9 +15,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-import pandas as pd
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
+
 import yaml
+
+if TYPE_CHECKING:  # pandas/pandera load lazily: a cached coder starts without them
+    import pandas as pd
+    import pandera.pandas as pa
 
 from coding.errors import CodebookError
 from coding.resources import codebook_dir
@@ -59,6 +63,9 @@ _CODE = r"^\d{2,4}$"
 
 def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.DataFrameSchema:
     """A pandera schema per table: required columns present, keys non-empty and unique."""
+    import pandas as pd
+    import pandera.pandas as pa
+
     columns: dict[str, pa.Column] = {c: pa.Column(str, nullable=False, required=True) for c in required}
     for k in key:
         columns[k] = pa.Column(
@@ -126,6 +133,8 @@ class Codebook:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except UnicodeDecodeError:
@@ -163,6 +172,9 @@ def _digest(files: list[tuple[Path, Path]]) -> str:
 
 
 def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
+    import pandas as pd
+    import pandera.pandas as pa
+
     key, required = TABLES[name]
     missing = [c for c in required if c not in df.columns]
     if missing:
@@ -181,6 +193,8 @@ def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
 
 
 def _load(dirs: list[Path]) -> Codebook:
+    import pandas as pd
+
     files = _files(dirs)
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, list[str]] = {}
@@ -266,6 +280,7 @@ def split_list(value: str) -> list[str]:
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
+    import io
     """Render a table the way the codebook stores it (used by round-trip tests)."""
     buf = io.StringIO()
     df.to_csv(buf, index=False)

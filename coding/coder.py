@@ -578,6 +578,9 @@ def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = 
                 with tmp.open("wb") as fh:
                     pickle.dump(coder, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(path)
+                for old in path.parent.glob("coder-*.pickle"):
+                    if old != path and old.stat().st_mtime < path.stat().st_mtime - 60:
+                        old.unlink(missing_ok=True)  # keep the cache from growing with every edit
             except OSError:
                 pass
     _CODERS[digest] = coder
