@@ -141,6 +141,9 @@ class ActorDictionary:
                 continue  # not on token boundaries ("Iran" inside "Iranian")
             surface = text[s:e]
             ok = [en for en in entries if not en.cased or surface == en.alias]
+            if surface.isupper() and len(surface) <= 5:
+                # an acronym in the text ("SANA", the news agency) is not the name "Sana"
+                ok = [en for en in ok if en.cased or en.kind in ("agent", "victim")]
             if not ok:
                 continue
             # proper-name entries must be capitalised in the text (a town called "Police")

@@ -266,6 +266,8 @@ class Coder:
         chosen: list[Match] = []
         used: set[int] = set()
         for m in sorted(matches, key=key):
+            if self._adjectival(tokens, m):
+                continue
             lits = set(range(m.start, m.end)) - {i for sp in m.slot_spans.values() for i in range(*sp)}
             if lits & used:
                 continue
@@ -273,6 +275,18 @@ class Coder:
             chosen.append(m)
         chosen.sort(key=lambda m: m.anchor)
         return chosen
+
+    @staticmethod
+    def _adjectival(tokens: Sequence[Token], m: Match) -> bool:
+        """'a liberated town', 'the besieged towns', 'newly-captured districts': a participle used as
+        an adjective reports no act of its own."""
+        if m.start != m.anchor or m.start == 0:
+            return False
+        tok = tokens[m.anchor]
+        if not tok.lower.endswith("ed") or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
+            return False
+        prev = tokens[m.start - 1].lower
+        return prev in ("a", "an", "the", "newly", "recently", "already", "its", "their", "his", "her", "previously")
 
     def _sentence_events(
         self, passage: Passage, sent: Sentence, tokens: list[Token], actors: list[Actor], places: list[Place],
@@ -388,12 +402,19 @@ class Coder:
         return src, tgt
 
     def _location(self, m: Match, places: list[Place], heading_place: Place | None) -> Place | None:
+        """The place of an event: the most specific place named after its words that agrees with
+        the admin1 units the passage names; under a heading, places of the heading's admin1."""
         after = [p for p in places if p.start >= m.start]
         pool = after or places
-        if pool:
-            best = min(pool, key=lambda p: (not p.consistent, p.rank, p.start))
-            return best
-        return heading_place
+        if heading_place is not None:
+            pool = [p for p in pool if p.admin1 == heading_place.admin1 or p.iso3 != heading_place.iso3] or []
+        pool = [p for p in pool if p.consistent] or pool
+        if not pool:
+            return heading_place
+        best = min(pool, key=lambda p: (p.rank, p.start))
+        if heading_place is not None and best.rank > heading_place.rank and best.admin1 == heading_place.admin1:
+            return heading_place
+        return best
 
     def _record(
         self, passage: Passage, sent: Sentence, tokens: list[Token], m: Match, rule: Rule, code: str, mode: str,

@@ -23,6 +23,10 @@ _DEATH_LEMMAS = frozenset({"kill", "dead", "die", "death", "fatality", "body", "
 INJURY = frozenset({"wound", "wounded", "injure", "injured", "injury", "injuries", "hurt", "maim", "wounding",
                     "injuring", "casualty", "casualties"})
 _INJURY_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "maim", "injured", "wounded"})
+_UNITS = frozenset({"percent", "%", "km", "kilometers", "kilometres", "miles", "am", "pm", "years", "year", "hours",
+                    "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times", "districts",
+                    "villages", "towns", "houses", "homes", "vehicles", "meters", "metres", "tonnes", "tons",
+                    "dollars", "million", "billion", "sq", "square", "o'clock", "kg", "rounds", "shells"})
 _NUM = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
 _STOP = frozenset({".", ";", "while", "and", "but", ","})
 _FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)", re.I)
@@ -94,6 +98,8 @@ class FatalityCounter:
                 continue
             value, vague, width = num
             j = i + width
+            if j < n and tokens[j].lower in _UNITS:
+                continue  # "three days", "40 km", "24 hours": not people
             # look right for a death word within 6 tokens ("24 civilians were killed", "three dead")
             right = self._death_near(tokens, j, min(n, j + 7))
             # or left: "killing over 24 civilians", "death of three people", "killed 5"

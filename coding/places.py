@@ -72,9 +72,12 @@ def fold(text: str) -> str:
 
 
 def _good_alias(alias: str, feature: str) -> bool:
-    """Skip GeoNames alias noise: airport codes ("NHS") and lower-case transliterations ("jas")."""
+    """Skip GeoNames alias noise: airport codes ("NHS"), lower-case transliterations ("jas") and
+    fragments ("Bab" for Al Bab) that collide with words of other names."""
     if feature in ("admin1", "country"):
         return True
+    if len(alias) < 4:
+        return False
     if not alias[:1].isupper() and not (alias[:3].lower() in ("al-", "el-", "ad-", "an-", "ar-", "as-", "at-") and alias[3:4].isupper()):
         return False
     return not (alias.isupper() and len(alias) <= 4)
