@@ -508,20 +508,20 @@ class Coder:
         return bool(self.armed_prefixes & set(words[:-1])) or prev in self.armed_prefixes
 
     def _escalate(self, events: list[dict[str, Any]]) -> None:
-        """ACLED codes a protest by the strongest thing that happened to it in the same report."""
+        """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same
+        report: what the same or the next two sentences say happened next."""
         if not self.escalation:
             return
-        modes = {e["mode"] for e in events}
         for e in events:
             ups = self.escalation.get(e["mode"])
             if not ups:
                 continue
-            found = [u for u in ups if u in modes]
+            si = e["sentence_index"]
+            near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2}
+            found = [u for u in ups if u in near]
             if not found:
                 continue
-            new = found[-1] if len(found) > 1 else found[0]
-            # the escalation list is ordered weakest -> strongest
-            new = max(found, key=ups.index)
+            new = max(found, key=ups.index)  # the escalation list is ordered weakest -> strongest
             res = self.resolver.resolve(new, str(e["inter1"] or ""), str(e["inter2"] or ""))
             if res:
                 e["mode"] = new
