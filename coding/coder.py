@@ -424,19 +424,25 @@ class Coder:
         row = self.cameo.get(code, {})
         a1 = _actor_fields(s)
         a2 = _actor_fields(t)
+        if (s is not None and t is not None and s.kind == "victim" and t.inter in ("1", "2", "3", "4", "8")
+                and t.start > 0 and tokens[t.start - 1].lower == "by"):
+            # "a man's body was found, killed by unknown gunmen": the armed actor after "by" did it
+            s, t = t, s
+            a1, a2 = _actor_fields(s), _actor_fields(t)
         inter1, inter2 = a1["inter"], a2["inter"]
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
         if violent and s is not None and s.kind == "victim" and self._armed_person(s, tokens):
             s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
-        if violent and t is not None and t.kind in ("agent", "victim") and t.role in self.civilian_roles:
-            inter2 = "7"  # an unarmed official or worker attacked is a civilian target
         if mode in VIOLENT_MODES:
-            # party supporters and other unarmed groups who fight are rioters in ACLED's terms
-            if s is not None and not inter1 and s.role in self.civilian_roles:
+            unarmed_s = s is not None and (inter1 in ("", "7")) and s.role in self.civilian_roles
+            unarmed_t = t is not None and (inter2 in ("", "7")) and t.role in self.civilian_roles
+            if unarmed_s and unarmed_t:
+                inter1 = inter2 = "5"  # party supporters or villagers fighting each other: rioters
+            elif unarmed_s and not inter1:
                 inter1 = "5"
-            if t is not None and not inter2 and t.role in self.civilian_roles:
-                inter2 = "5"
+            elif unarmed_t and violent:
+                inter2 = "7"  # an unarmed official, party member or worker attacked is a civilian target
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"
@@ -504,8 +510,8 @@ class Coder:
         words = a.text.lower().split()
         if words and words[-1] in self.perpetrators:
             return True
-        prev = tokens[a.start - 1].lower if a.start > 0 else ""
-        return bool(self.armed_prefixes & set(words[:-1])) or prev in self.armed_prefixes
+        before = {t.lower for t in tokens[max(0, a.start - 2) : a.start]}
+        return bool(self.armed_prefixes & (set(words[:-1]) | before))
 
     def _escalate(self, events: list[dict[str, Any]]) -> None:
         """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same
