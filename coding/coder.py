@@ -283,7 +283,8 @@ class Coder:
         if m.start != m.anchor or m.start == 0:
             return False
         tok = tokens[m.anchor]
-        if not tok.lower.endswith("ed") or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
+        # only an inflected verb form ("liberated" from "liberate"), not a noun that ends in -ed ("IED")
+        if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith("ed") or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
             return False
         prev = tokens[m.start - 1].lower
         return prev in ("a", "an", "the", "newly", "recently", "already", "its", "their", "his", "her", "previously")
