@@ -431,6 +431,12 @@ class Coder:
             s, t = t, s
             a1, a2 = _actor_fields(s), _actor_fields(t)
         inter1, inter2 = a1["inter"], a2["inter"]
+        where = (loc.iso3 if loc else "") or country
+        # ACLED: state forces acting outside their own country are external forces (inter 8)
+        if inter1 == "1" and s is not None and s.iso3 and where and s.iso3 != where:
+            inter1 = "8"
+        if inter2 == "1" and t is not None and t.iso3 and where and t.iso3 != where:
+            inter2 = "8"
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
         if violent and s is not None and s.kind == "victim" and self._armed_person(s, tokens):
             s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
