@@ -287,13 +287,15 @@ class Coder:
         if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith("ed") or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
             return False
         prev = tokens[m.start - 1].lower
-        return prev in ("a", "an", "the", "newly", "recently", "already", "its", "their", "his", "her", "previously")
+        return prev in ("a", "an", "the", "newly", "its", "their", "his", "her")
 
     def _sentence_events(
         self, passage: Passage, sent: Sentence, tokens: list[Token], actors: list[Actor], places: list[Place],
         matches: list[Match], country: str, heading_place: Place | None, pdate: dt.date | None, text: str,
     ) -> list[dict[str, Any]]:
-        chosen = self._select(tokens, matches)
+        # a negated or reported wording must not hide another reading of the same words
+        mods = {id(m): self._modifier(tokens, m) for m in matches}
+        chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report")])
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)
         deaths = (self.fatalities.count(sent.text, tokens)
@@ -302,9 +304,7 @@ class Coder:
         place_tok = {p.start for p in places}
         for m in chosen:
             rule = self.rules[m.pattern.rule_index]
-            modifier = self._modifier(tokens, m)
-            if modifier in ("negation", "report"):
-                continue
+            modifier = mods[id(m)]
             code = rule.cameo
             mode = rule.mode if rule.mode else ""
             if modifier in ("threat", "intention", "conditional"):

@@ -154,9 +154,9 @@ class Matcher:
         for i, tok in enumerate(tokens):
             for lem in tok.lemmas:
                 positions.setdefault(lem, []).append(i)
-        present = positions.keys()
+        present = set(positions)
         seen: set[int] = set()
-        for lem in list(present):
+        for lem in present:
             cands = index.get(lem)
             if not cands:
                 continue
@@ -165,7 +165,12 @@ class Matcher:
                 if pid in seen:
                     continue
                 seen.add(pid)
-                if not all(not req.isdisjoint(present) for req in pat.required):
+                ok = True
+                for req in pat.required:
+                    if req.isdisjoint(present):
+                        ok = False
+                        break
+                if not ok:
                     continue
                 starts: set[int] = set()
                 for w in pat.elements[pat.anchor].words:

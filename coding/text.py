@@ -187,22 +187,40 @@ def lemmas_of(lower: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+_FORMS: dict[str, tuple[str, frozenset[str]]] = {}
+
+
+def _form(surface: str) -> tuple[str, frozenset[str]]:
+    """(lower-case form, lemmas) of a surface form, memoised: news reuses few word forms."""
+    got = _FORMS.get(surface)
+    if got is None:
+        low = surface.lower().replace("’", "'").replace("–", "-")
+        got = (low, lemmas_of(low))
+        if len(_FORMS) < 500_000:
+            _FORMS[surface] = got
+    return got
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] with passage offsets and candidate lemmas."""
     toks = []
+    append = toks.append
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         surface = m.group()
-        a, b = m.start(), m.end()
-        if len(surface) > 3 and surface[-2:] in ("'s", "’s") and surface[-3].isalpha():
+        a, b = m.span()
+        if len(surface) > 3 and surface[-2] in "'’" and surface[-1] == "s" and surface[-3].isalpha():
             # possessive: "al-Nusra's" -> "al-Nusra" + "'s"
-            toks.append(_token(text, a, b - 2))
-            toks.append(_token(text, b - 2, b))
+            low, lem = _form(surface[:-2])
+            append(Token(a, b - 2, surface[:-2], low, lem))
+            low, lem = _form(surface[-2:])
+            append(Token(b - 2, b, surface[-2:], low, lem))
             continue
-        toks.append(_token(text, a, b))
+        low, lem = _form(surface)
+        append(Token(a, b, surface, low, lem))
     return toks
 
 
 def _token(text: str, a: int, b: int) -> Token:
     surface = text[a:b]
-    low = surface.lower().replace("’", "'").replace("–", "-")
-    return Token(a, b, surface, low, lemmas_of(low))
+    low, lem = _form(surface)
+    return Token(a, b, surface, low, lem)
