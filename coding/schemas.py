@@ -142,17 +142,128 @@ def interaction_expected(inter1: pd.Series, inter2: pd.Series) -> pd.Series:
 # building checks
 
 
-def check(name: str, column: str, error: str, fn: Callable[[pd.DataFrame], pd.Series]) -> pa.Check:
-    """A wide (multi-column) check: `fn(df)` -> boolean Series, True where the row passes."""
+def check(name: str, column: str, error: str, fn: Callable[[pd.DataFrame], pd.Series],
+          cols: Iterable[str] | None = None, optional: Iterable[str] = ()) -> pa.Check:
+    """A wide (multi-column) check: `fn(df)` -> boolean Series, True where the row passes.
+
+    `cols` declares a row-wise check: its result for a row depends only on that row's values
+    in `cols` (and in the `optional` columns, when the frame has them). It then runs once per
+    distinct combination of those values (see `per_row_values`), not once per row.
+    """
     CHECK_COLUMNS[name] = column
+    if cols is not None:
+        fn = per_row_values(fn, tuple(cols), tuple(optional))
     return pa.Check(fn, name=name, error=error)
 
 
-def col_check(name: str, column: str, error: str, fn: Callable[[pd.Series], pd.Series]) -> pa.Check:
-    """A one-column check: `fn(series)` -> boolean Series (attached to `column` by `make_schema`)."""
+def col_check(name: str, column: str, error: str, fn: Callable[[pd.Series], pd.Series],
+              distinct: bool = True) -> pa.Check:
+    """A one-column check: `fn(series)` -> boolean Series (attached to `column` by `make_schema`).
+
+    `fn` must be element-wise (each cell's result depends on that cell only): it runs once per
+    distinct value of the column (see `per_value`); `distinct=False` for checks cheaper than
+    finding the distinct values (`~empty(s)` on a column of ids).
+    """
     CHECK_COLUMNS[name] = column
     _COLUMN_CHECKS.add(name)
-    return pa.Check(fn, name=name, error=error)
+    return pa.Check(per_value(fn) if distinct else fn, name=name, error=error)
+
+
+# ---------------------------------------------------------------------------------------------
+# running row-wise checks once per distinct value
+#
+# Event files repeat their values: a million rows hold a few hundred CAMEO codes, span ends,
+# Goldstein values, inter-code triples and a few thousand coordinates. A check whose answer for
+# a row depends only on that row's cells gives the same answer for every row with the same
+# cells, so it is run on the distinct values (or combinations) and the answers are spread back
+# to the rows with one `take`. The check function itself is unchanged and sees a frame/Series of
+# the same dtype, so what passes and fails is exactly what it was. Within `factor_scope` (what
+# `coding.validate.check_frame` opens) each column is factorised once and shared by all checks.
+
+PER_VALUE_MIN_ROWS = 2000  # below this, call the check directly (nothing to gain)
+_FACTORS: dict[int, tuple[object, np.ndarray, np.ndarray]] | None = None  # id(array) -> (array, codes, rows)
+
+
+class factor_scope:
+    """Share column factorisations between the checks run inside this block (then drop them)."""
+
+    def __enter__(self) -> "factor_scope":
+        global _FACTORS
+        self._outer = _FACTORS
+        _FACTORS = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _FACTORS
+        _FACTORS = self._outer
+
+
+def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, one row position per distinct value); missing values count as a value."""
+    arr = s.array
+    if _FACTORS is not None:
+        hit = _FACTORS.get(id(arr))
+        if hit is not None and hit[0] is arr:
+            return hit[1], hit[2]
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    rows = _representatives(codes, len(uniques))
+    if _FACTORS is not None:  # the array is kept alive here, so its id is not reused meanwhile
+        _FACTORS[id(arr)] = (arr, codes, rows)
+    return codes, rows
+
+
+def _representatives(codes: np.ndarray, k: int) -> np.ndarray:
+    rows = np.empty(k, dtype=np.intp)
+    rows[codes] = np.arange(len(codes), dtype=np.intp)  # any row of each group will do
+    return rows
+
+
+def _spread(result: object, codes: np.ndarray, index: pd.Index) -> object:
+    """The answers for the distinct values -> one answer per row (dtype kept)."""
+    if np.ndim(result) == 0:  # type: ignore[arg-type]
+        return result
+    r = result if isinstance(result, pd.Series) else pd.Series(result)
+    return r.reset_index(drop=True).take(codes).set_axis(index)
+
+
+def per_value(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """Run the element-wise `fn` on the distinct values of its Series only."""
+    def run(s: pd.Series) -> pd.Series:
+        if not isinstance(s, pd.Series) or len(s) < PER_VALUE_MIN_ROWS:
+            return fn(s)
+        codes, rows = _factorize(s)
+        if 2 * len(rows) > len(s):  # mostly distinct values: no gain
+            return fn(s)
+        return _spread(fn(s.iloc[rows].reset_index(drop=True)), codes, s.index)  # type: ignore[return-value]
+
+    run.__wrapped__ = fn  # type: ignore[attr-defined]
+    return run
+
+
+def per_row_values(fn: Callable[[pd.DataFrame], pd.Series], cols: tuple[str, ...],
+                   optional: tuple[str, ...] = ()) -> Callable[[pd.DataFrame], pd.Series]:
+    """Run the row-wise `fn` on one row per distinct combination of `cols` (+ `optional`)."""
+    def run(df: pd.DataFrame) -> pd.Series:
+        use = [c for c in cols + optional if c in df.columns]
+        if not isinstance(df, pd.DataFrame) or len(df) < PER_VALUE_MIN_ROWS or len(use) < len(cols):
+            return fn(df)
+        key = np.zeros(len(df), dtype=np.int64)
+        k = 1
+        for c in use:
+            codes, rows = _factorize(df[c])
+            if k * len(rows) >= 2 ** 62:  # keep the combined key in int64
+                key, uniq = pd.factorize(key)
+                k = len(uniq)
+            key = key * len(rows) + codes
+            k *= len(rows)
+        key, uniq = pd.factorize(key)
+        if 2 * len(uniq) > len(df):  # mostly distinct rows: no gain
+            return fn(df)
+        rows = _representatives(key, len(uniq))
+        return _spread(fn(df[use].iloc[rows].reset_index(drop=True)), key, df.index)  # type: ignore[return-value]
+
+    run.__wrapped__ = fn  # type: ignore[attr-defined]
+    return run
 
 
 _COLUMN_CHECKS: set[str] = set()

@@ -31,7 +31,7 @@ import pandera.pandas as pa
 
 from coding.codebook import Codebook, load_codebook
 from coding.errors import InputError, UsageError
-from coding.schemas import CHECK_COLUMNS, SCHEMA_NAMES, get_schema
+from coding.schemas import CHECK_COLUMNS, SCHEMA_NAMES, factor_scope, get_schema
 from coding.sources import Table, detect, module, read_table
 
 FAILURE_COLUMNS = ("row", "key", "column", "check", "value", "message")
@@ -94,23 +94,31 @@ def _require_columns(schema: pa.DataFrameSchema, df: pd.DataFrame, path: str, na
     raise InputError(f"{path}: missing column(s) {shown} required by the {name} schema{hint}")
 
 
+def _passed(mask: object, index: pd.Index) -> np.ndarray:
+    """A check's result as a numpy bool array (missing -> failed)."""
+    if isinstance(mask, pd.Series) and mask.dtype == bool and mask.index.equals(index):
+        return mask.to_numpy()  # the common case: no NA to fill, no realignment
+    return np.asarray(pd.Series(mask, index=index).fillna(False), dtype=bool)
+
+
 def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, key: str | None = None) -> pd.DataFrame:
     """Run every check of `schema` on `df`; one failure row per (row, check), in row order."""
     parts = []
-    for order, (chk, column, mask) in enumerate(_checks(schema, df)):
-        passed = np.asarray(pd.Series(mask, index=df.index).fillna(False), dtype=bool)
-        bad = np.flatnonzero(~passed)
-        if not len(bad):
-            continue
-        values = df[column].iloc[bad].to_numpy(dtype=object) if column else np.full(len(bad), "")
-        parts.append(pd.DataFrame({
-            "_pos": bad,
-            "_order": order,
-            "column": column,
-            "check": chk.name,
-            "value": values,
-            "message": chk.error or chk.name,
-        }))
+    with factor_scope():  # each column is factorised once, for all the checks that read it
+        for order, (chk, column, mask) in enumerate(_checks(schema, df)):
+            passed = _passed(mask, df.index)
+            bad = np.flatnonzero(~passed)
+            if not len(bad):
+                continue
+            values = df[column].iloc[bad].to_numpy(dtype=object) if column else np.full(len(bad), "")
+            parts.append(pd.DataFrame({
+                "_pos": bad,
+                "_order": order,
+                "column": column,
+                "check": chk.name,
+                "value": values,
+                "message": chk.error or chk.name,
+            }))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ("_pos", "_order") + FAILURE_COLUMNS})
     out = pd.concat(parts, ignore_index=True)
@@ -155,8 +163,12 @@ def validate_frame(
     bad_pos = np.unique(failures["_pos"].to_numpy(dtype=np.int64)) if len(failures) else np.array([], dtype=np.int64)
     is_bad = np.zeros(len(df), dtype=bool)
     is_bad[bad_pos] = True
-    valid = df[~is_bad]
-    rejects = df[is_bad].copy()
+    if len(bad_pos):
+        valid = df[~is_bad]
+        rejects = df[is_bad].copy()
+    else:  # every row passes (the usual case for a load): no copy of the whole frame
+        valid = df.copy(deep=False)
+        rejects = df.iloc[:0].copy()
     if len(rejects):
         rejects[REASON] = _reasons(failures).reindex(bad_pos).to_numpy()
     else:

@@ -61,7 +61,7 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
                   "event_date must be a real date (YYYY-MM-DD) and not in the future",
                   lambda s: date_ok(s, DATE_FORMATS)),
         check("year_matches_date", "year", "year must equal the year of event_date",
-              lambda df: _year_matches(df)),
+              lambda df: _year_matches(df), cols=("event_date", "year")),
         col_check("time_precision_valid", "time_precision", "time_precision must be 1, 2 or 3",
                   lambda s: isin(s, ("1", "2", "3"))),
         col_check("event_type_valid", "event_type",
@@ -70,7 +70,8 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
         check("sub_event_type_valid", "sub_event_type",
               "sub_event_type must be one of the sub-event types of its event_type",
               lambda df: ~df["event_type"].isin(lk.event_types)
-              | (df["event_type"] + "|" + df["sub_event_type"]).isin(lk.pairs)),
+              | (df["event_type"] + "|" + df["sub_event_type"]).isin(lk.pairs),
+              cols=("event_type", "sub_event_type")),
         col_check("inter1_valid", "inter1",
                   "inter1 must be an inter code 1-8 (or its 2024 text label)",
                   lambda s: isin(inter_code(s, lk), [str(i) for i in range(1, 9)])),
@@ -79,18 +80,19 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
                   lambda s: isin(inter_code(s, lk), [str(i) for i in range(0, 9)])),
         check("inter2_matches_actor2", "inter2",
               "inter2 must be 0/empty exactly when there is no actor2",
-              lambda df: empty(df["actor2"]) == (inter_code(df["inter2"], lk) == "0")),
+              lambda df: empty(df["actor2"]) == (inter_code(df["inter2"], lk) == "0"),
+              cols=("actor2", "inter2")),
         check("interaction_rule", "interaction",
               "interaction must follow ACLED's rule: inter1*10 without a second actor, "
               "else lower code*10 + higher code",
-              lambda df: interaction_ok(df, lk)),
+              lambda df: interaction_ok(df, lk), cols=("inter1", "inter2", "interaction")),
         col_check("geo_precision_valid", "geo_precision", "geo_precision must be 1, 2 or 3",
                   lambda s: isin(s, ("1", "2", "3"))),
         *coords_checks("", "latitude", "longitude", allow_empty=False),
         col_check("fatalities_valid", "fatalities", "fatalities must be a whole number >= 0",
                   lambda s: is_int(s) & (num(s) >= 0)),
         col_check("actor1_present", "actor1", "actor1 must not be empty",
-                  lambda s: ~empty(s)),
+                  lambda s: ~empty(s), distinct=False),
     ]
     if "disorder_type" in have:
         checks += [
@@ -99,7 +101,8 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
                       lambda s: isin(s, lk.disorder_types)),
             check("disorder_type_matches", "disorder_type",
                   "disorder_type must be the one ACLED gives this sub_event_type",
-                  lambda df: _disorder_matches(df, lk)),
+                  lambda df: _disorder_matches(df, lk),
+                  cols=("event_type", "sub_event_type", "disorder_type")),
         ]
     if "civilian_targeting" in have:
         checks.append(col_check("civilian_targeting_valid", "civilian_targeting",
@@ -108,7 +111,7 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
     if "iso" in have:
         checks.append(check("iso_matches_country", "iso",
                             "iso (ISO 3166 numeric) must be the code of the named country",
-                            lambda df: _iso_matches(df, lk)))
+                            lambda df: _iso_matches(df, lk), cols=("iso", "country")))
     if "timestamp" in have:
         checks.append(col_check("timestamp_valid", "timestamp",
                                 "timestamp must be a Unix time in seconds (or empty)",
