@@ -397,8 +397,10 @@ class Coder:
             agent = self._right(actors, tokens, m, by + 1) if by is not None else []
             return agent, left
         src, tgt = slots.get("S", []), slots.get("T", [])
-        if not tgt and len(src) >= 2 and self.rules[m.pattern.rule_index].mode == "armed_clash":
-            # "A and B clashed": the two sides of one clash, not two one-sided events
+        rule = self.rules[m.pattern.rule_index]
+        if not tgt and len(src) >= 2 and (rule.mode == "armed_clash" or rule.cameo[:2] in ("04", "06")
+                                          or rule.cameo.startswith("057")):
+            # "A and B clashed / met / signed a deal": one event between the two, not two one-sided ones
             src, tgt = src[:1], src[1:2]
         return src, tgt
 
@@ -407,6 +409,8 @@ class Coder:
         the admin1 units the passage names; under a heading, places of the heading's admin1."""
         after = [p for p in places if p.start >= m.start]
         pool = after or places
+        if heading_place is not None and not heading_place.admin1:
+            heading_place = None if pool else heading_place  # a country headline does not narrow places
         if heading_place is not None:
             pool = [p for p in pool if p.admin1 == heading_place.admin1 or p.iso3 != heading_place.iso3] or []
         pool = [p for p in pool if p.consistent] or pool

@@ -159,6 +159,13 @@ def split_sentences(text: str) -> list[Sentence]:
                 merged[-1] = (pa_, b, False)
                 continue
         merged.append((a, b, heading))
+    # a first line without final punctuation above more text is the headline: it restates the
+    # story (coding it would double the events) but, like a section heading, it names the place
+    if len(merged) > 1:
+        a, b, _ = merged[0]
+        first = text[a:b].strip()
+        if first and first[-1] not in ".!?" and len(first.split()) <= 20 and "\n" not in first:
+            merged[0] = (a, b, True)
     # 3. sentences inside blocks
     out: list[Sentence] = []
     for a, b, heading in merged:
