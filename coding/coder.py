@@ -429,7 +429,8 @@ class Coder:
         row = self.cameo.get(code, {})
         a1 = _actor_fields(s)
         a2 = _actor_fields(t)
-        if (s is not None and t is not None and s.kind == "victim" and t.inter in ("1", "2", "3", "4", "8")
+        if (s is not None and t is not None and s.inter in ("7", "") and s.role in self.civilian_roles
+                and t.inter in ("1", "2", "3", "4", "8")
                 and t.start > 0 and tokens[t.start - 1].lower == "by"):
             # "a man's body was found, killed by unknown gunmen": the armed actor after "by" did it
             s, t = t, s
@@ -442,7 +443,7 @@ class Coder:
         if inter2 == "1" and t is not None and t.iso3 and where and t.iso3 != where:
             inter2 = "8"
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
-        if violent and s is not None and s.kind == "victim" and self._armed_person(s, tokens):
+        if violent and s is not None and s.inter == "7" and self._armed_person(s, tokens):
             s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
         if mode in VIOLENT_MODES:
@@ -534,7 +535,13 @@ class Coder:
             if not ups:
                 continue
             si = e["sentence_index"]
-            near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2}
+            if e["mode"] == "armed_clash":
+                # a clash becomes a territorial event only if the same side takes the place next
+                sides = {e["actor1_code"], e["actor2_code"]} - {""}
+                near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 1
+                        and sides & {x["actor1_code"], x["actor2_code"]}}
+            else:
+                near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2}
             found = [u for u in ups if u in near]
             if not found:
                 continue

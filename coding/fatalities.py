@@ -131,7 +131,8 @@ class FatalityCounter:
                 return False
             if t.lemmas & _INJURY_LEMMAS and not t.lemmas & _DEATH_LEMMAS:
                 return False
-            if t.lemmas & _DEATH_LEMMAS or t.lower in ("lives", "life") and k > 0 and tokens[k - 1].lemmas & {"lose", "claim"}:
+            if t.lemmas & _DEATH_LEMMAS or t.lower in ("lives", "life") and any(
+                    x.lemmas & {"lose", "claim"} for x in tokens[max(0, k - 2) : k]):
                 return not self._ambiguous(tokens, k)
             if _NUM.match(t.lower) or t.lower in self.words:
                 return False

@@ -181,6 +181,7 @@ def col_check(name: str, column: str, error: str, fn: Callable[[pd.Series], pd.S
 # `coding.validate.check_frame` opens) each column is factorised once and shared by all checks.
 
 PER_VALUE_MIN_ROWS = 2000  # below this, call the check directly (nothing to gain)
+PER_VALUE_MAX_SHARE = 0.5  # more distinct values than this share of the rows: call it directly
 _FACTORS: dict[int, tuple[object, np.ndarray, np.ndarray]] | None = None  # id(array) -> (array, codes, rows)
 
 
@@ -232,7 +233,7 @@ def per_value(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.
         if not isinstance(s, pd.Series) or len(s) < PER_VALUE_MIN_ROWS:
             return fn(s)
         codes, rows = _factorize(s)
-        if 2 * len(rows) > len(s):  # mostly distinct values: no gain
+        if len(rows) > PER_VALUE_MAX_SHARE * len(s):  # mostly distinct values: no gain
             return fn(s)
         return _spread(fn(s.iloc[rows].reset_index(drop=True)), codes, s.index)  # type: ignore[return-value]
 
@@ -257,7 +258,7 @@ def per_row_values(fn: Callable[[pd.DataFrame], pd.Series], cols: tuple[str, ...
             key = key * len(rows) + codes
             k *= len(rows)
         key, uniq = pd.factorize(key)
-        if 2 * len(uniq) > len(df):  # mostly distinct rows: no gain
+        if len(uniq) > PER_VALUE_MAX_SHARE * len(df):  # mostly distinct rows: no gain
             return fn(df)
         rows = _representatives(key, len(uniq))
         return _spread(fn(df[use].iloc[rows].reset_index(drop=True)), key, df.index)  # type: ignore[return-value]
