@@ -240,7 +240,9 @@ class ActorDictionary:
             if country is not None and country.kind == "country" and before in _LOCATIVE:
                 return None  # "in Syria" is a place, not an actor
             c = self.countries.get(iso, {})
-            a.iso3, a.code, a.inter, a.kind = iso, c.get("cameo") or iso, "1", "country"
+            # "Palestinian fishing boats", "a Palestinian": a demonym alone names people, not the state
+            a.iso3, a.code, a.inter = iso, c.get("cameo") or iso, "1"
+            a.kind = "demonym" if country is not None and country.kind == "adj" else "country"
             a.role = "GOV" if capital is not None and country is None else ""
             if a.role:
                 a.code += "GOV"

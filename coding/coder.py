@@ -93,6 +93,7 @@ class Coder:
         self.perpetrators = {str(w).lower() for w in lex.get("perpetrator_nouns") or []}
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
+        self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -431,10 +432,12 @@ class Coder:
         a2 = _actor_fields(t)
         if (s is not None and t is not None and s.inter in ("7", "") and s.role in self.civilian_roles
                 and t.inter in ("1", "2", "3", "4", "8")
-                and t.start > 0 and tokens[t.start - 1].lower == "by"):
+                and any(x.lower == "by" for x in tokens[max(0, t.start - 3) : t.start])):
             # "a man's body was found, killed by unknown gunmen": the armed actor after "by" did it
             s, t = t, s
             a1, a2 = _actor_fields(s), _actor_fields(t)
+        if mode.startswith("territory") and t is not None and t.kind in ("agent", "victim") and t.inter == "7":
+            mode = "abduction"  # "captured the rector": people are taken, not places
         inter1, inter2 = a1["inter"], a2["inter"]
         where = (loc.iso3 if loc else "") or country
         # ACLED: state forces acting outside their own country are external forces (inter 8)
@@ -448,13 +451,20 @@ class Coder:
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
         if mode in VIOLENT_MODES:
             unarmed_s = s is not None and (inter1 in ("", "7")) and s.role in self.civilian_roles
-            unarmed_t = t is not None and (inter2 in ("", "7")) and t.role in self.civilian_roles
+            unarmed_t = t is not None and (
+                (t.kind in ("agent", "victim") and t.role in self.civilian_roles)
+                or t.kind == "demonym"
+                or any(x.lower in self.civilian_prefixes for x in tokens[max(0, t.start - 3) : t.start + 1])
+            )
             if unarmed_s and unarmed_t:
                 inter1 = inter2 = "5"  # party supporters or villagers fighting each other: rioters
             elif unarmed_s and not inter1:
                 inter1 = "5"
             elif unarmed_t and violent:
                 inter2 = "7"  # an unarmed official, party member or worker attacked is a civilian target
+                if t is not None and t.kind == "demonym":
+                    c = self.actors.countries.get(t.iso3, {})
+                    a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"
