@@ -196,6 +196,17 @@ class ActorDictionary:
             if actor is not None:
                 out.append(actor)
             i = j
+        # "Ukrainian and Russian forces": the first demonym shares the noun of the second
+        for k in range(len(out) - 1):
+            a, b = out[k], out[k + 1]
+            if (a.kind == "demonym" and b.kind == "agent" and b.start == a.end + 1
+                    and tokens[a.end].lower in ("and", ",", "or")):
+                c = self.countries.get(a.iso3, {})
+                a.kind, a.role, a.inter = "agent", b.role, b.inter
+                a.code = (c.get("cameo") or a.iso3) + b.role
+                tmpl = next((self.agents[e.key].get("acled_template", "") for e in reversed(b.members)
+                             if e.kind == "agent"), "")
+                a.name = _fill(tmpl, c) if c else ""
         return out
 
     def _compose(

@@ -174,6 +174,9 @@ class Coder:
         by_start = {a.start: k for k, a in enumerate(actors)}
         for i in range(pos, limit):
             if i in by_start:
+                before = [t.lower for t in tokens[max(pos, i - 2) : i] if t.lower not in ("the", "a", "an")]
+                if before and before[-1] in ("in", "at", "near", "from", "inside", "into"):
+                    return []  # "in the community of Uren" names a place, not the target
                 return self._group(actors, by_start[i], tokens)
             if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";"):
                 return []

@@ -46,7 +46,6 @@ def single(mode, et, st, dt, note="fallback"):
 
 ROWS = (
     [("armed_clash", "5|7", "*", *MOB, "unorganised people (rioters, villagers, students, party supporters) fighting: mob violence"),
-     ("armed_clash", "*", "7", *VAC_ATTACK, "one-sided fire on civilians is not a battle"),
      ("armed_clash", "6", "*", *VDEM, "demonstrators clashing with others"),
      ("armed_clash", "1", "5|6", *VDEM, "state forces clashing with demonstrators"),
      ("armed_clash", "*", "*", *CLASH, "fallback")]
