@@ -133,6 +133,27 @@ def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, key: str | None = 
     return out[["_pos", "_order", *FAILURE_COLUMNS]].reset_index(drop=True)
 
 
+def _rows(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """`df[mask]` (a new frame) for a frame with a RangeIndex; when every column is an Arrow-backed
+    string column (what `read_table` gives), one Arrow filter over the table, several times faster
+    than pandas taking column by column."""
+    if (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1
+            and len(df.columns) and not df.columns.has_duplicates
+            and all(isinstance(c, str) for c in df.columns)
+            and all(isinstance(t, pd.StringDtype) and t.storage == "pyarrow" for t in df.dtypes)):
+        try:
+            import pyarrow as pa
+
+            table = pa.Table.from_pandas(df, preserve_index=False).filter(pa.array(mask, type=pa.bool_()))
+            out = table.to_pandas()
+        except Exception:  # noqa: BLE001 - any surprise: take the plain pandas path
+            out = None
+        if out is not None and list(out.columns) == list(df.columns) and out.dtypes.equals(df.dtypes):
+            out.index = df.index[mask]
+            return out
+    return df[mask].copy()
+
+
 def _reasons(failures: pd.DataFrame) -> pd.Series:
     """Per failing position: "check (column='value'); ..." in check order (failures sorted by row)."""
     pos = failures["_pos"].to_numpy(dtype=np.int64)
@@ -173,8 +194,8 @@ def validate_frame(
     is_bad = np.zeros(len(df), dtype=bool)
     is_bad[bad_pos] = True
     if len(bad_pos):
-        valid = df[~is_bad]
-        rejects = df[is_bad].copy()
+        valid = _rows(df, ~is_bad)
+        rejects = _rows(df, is_bad)
     else:  # every row passes (the usual case for a load): no copy of the whole frame
         valid = df.copy(deep=False)
         rejects = df.iloc[:0].copy()

@@ -122,3 +122,14 @@ def test_parquet_read_as_before(tmp_path: Path) -> None:
             for c, v in zip(codes, col):
                 assert first.setdefault(c, v) == v  # one value per code
             assert len(set(first.values())) == len(first)  # one code per value
+
+
+@pytest.mark.parametrize("path", [ROOT / "tests" / "fixtures" / "store_acled.csv",
+                                  ROOT / "tests" / "fixtures" / "store_events.csv"])
+def test_row_split_as_pandas(path: Path) -> None:
+    from coding.validate import _rows
+
+    df = read_table(path).frame
+    mask = np.random.default_rng(0).random(len(df)) < 0.4
+    for m in (mask, ~mask, np.zeros(len(df), bool), np.ones(len(df), bool)):
+        pd.testing.assert_frame_equal(_rows(df, m), df[m], check_index_type=True)

@@ -146,7 +146,7 @@ def _read_parquet(source: object) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
                 dictionary = col.chunk(0).dictionary
                 if pc.count_distinct(dictionary).as_py() == len(dictionary):
                     codes[i] = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in col.chunks]
-                                              ).astype(np.intp, copy=False)
+                                              )
             col = col.cast(fld.type.value_type)
             fld = fld.with_type(fld.type.value_type)
         columns.append((fld, col))
