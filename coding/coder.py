@@ -224,7 +224,7 @@ class Coder:
             if not tokens:
                 continue
             actors = self.actors.actors(text, lower, tokens, country, raw)
-            actor_tok = {a.start for a in actors}
+            actor_tok = {a.start: a.end for a in actors}
             if sent.heading:
                 if places:
                     heading_place = min(places, key=lambda p: p.rank)

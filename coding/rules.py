@@ -147,7 +147,7 @@ class Matcher:
     def __init__(self, index: dict[str, list[Pattern]]) -> None:
         self.index = index
 
-    def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int]) -> list[Match]:
+    def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int] | dict[int, int]) -> list[Match]:
         out: list[Match] = []
         index = self.index
         positions: dict[str, list[int]] = {}
@@ -183,7 +183,7 @@ class Matcher:
         return out
 
     def _match_at(
-        self, pat: Pattern, tokens: Sequence[Token], i: int, actor_starts: frozenset[int] | set[int]
+        self, pat: Pattern, tokens: Sequence[Token], i: int, actor_starts: frozenset[int] | set[int] | dict[int, int]
     ) -> Match | None:
         els = pat.elements
         # backwards over the elements before the anchor: optional words and a leading slot
@@ -208,7 +208,7 @@ class Matcher:
         k: int,
         pos: int,
         tokens: Sequence[Token],
-        actor_starts: frozenset[int] | set[int],
+        actor_starts: frozenset[int] | set[int] | dict[int, int],
         spans: dict[str, tuple[int, int]],
         edge: dict[str, str],
     ) -> int | None:
@@ -242,6 +242,17 @@ class Matcher:
                 break
             if not any(p in actor_starts for p in range(pos, pos + j)):
                 continue
+            if isinstance(actor_starts, dict):
+                # a slot holds an actor phrase ("a group of terrorists"), not a clause
+                loose, p = 0, pos
+                while p < pos + j:
+                    if p in actor_starts:
+                        p = max(actor_starts[p], p + 1)
+                    else:
+                        loose += 1
+                        p += 1
+                if loose > 3:
+                    break
             r = self._forward(els, k + 1, pos + j, tokens, actor_starts, spans, edge)
             if r is not None:
                 spans[e.slot] = (pos, pos + j)
