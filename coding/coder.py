@@ -449,7 +449,9 @@ class Coder:
         if inter2 == "1" and t is not None and t.iso3 and where and t.iso3 != where:
             inter2 = "8"
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
-        if violent and s is not None and s.inter == "7" and self._armed_person(s, tokens):
+        if violent and s is not None and s.inter == "7" and code.startswith("182"):
+            inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
+        elif violent and s is not None and s.inter == "7" and self._armed_person(s, tokens):
             s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
         if mode in VIOLENT_MODES:
