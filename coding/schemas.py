@@ -186,26 +186,12 @@ _FACTORS: dict[int, tuple[object, np.ndarray, np.ndarray]] | None = None  # id(a
 
 
 class factor_scope:
-    """Share column factorisations between the checks run inside this block (then drop them).
-
-    `codes` gives factorisations already known for columns of `frame` (column name -> one code
-    per row, e.g. a Parquet column's dictionary indices), so those columns are not hashed again.
-    """
-
-    def __init__(self, frame: pd.DataFrame | None = None, codes: dict[str, np.ndarray] | None = None) -> None:
-        self._seed = []
-        if frame is not None and codes and not frame.columns.has_duplicates:
-            for name, c in codes.items():
-                if name in frame.columns and len(c) == len(frame) and len(c):
-                    rows = _representatives(c, int(c.max()) + 1)
-                    if (rows >= 0).all():  # every code used: a proper factorisation
-                        arr = frame[name].array
-                        self._seed.append((id(arr), (arr, c, rows)))
+    """Share column factorisations between the checks run inside this block (then drop them)."""
 
     def __enter__(self) -> "factor_scope":
         global _FACTORS
         self._outer = _FACTORS
-        _FACTORS = dict(self._seed)
+        _FACTORS = {}
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -101,15 +101,10 @@ def _passed(mask: object, index: pd.Index) -> np.ndarray:
     return np.asarray(pd.Series(mask, index=index).fillna(False), dtype=bool)
 
 
-def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, key: str | None = None, *,
-                codes: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
-    """Run every check of `schema` on `df`; one failure row per (row, check), in row order.
-
-    `codes` (column -> factorisation codes of `df[column]`, e.g. from `Table.codes`) saves
-    hashing those columns again.
-    """
+def check_frame(df: pd.DataFrame, schema: pa.DataFrameSchema, key: str | None = None) -> pd.DataFrame:
+    """Run every check of `schema` on `df`; one failure row per (row, check), in row order."""
     parts = []
-    with factor_scope(df, codes):  # each column is factorised once, for all the checks that read it
+    with factor_scope():  # each column is factorised once, for all the checks that read it
         for order, (chk, column, mask) in enumerate(_checks(schema, df)):
             passed = _passed(mask, df.index)
             bad = np.flatnonzero(~passed)
@@ -183,13 +178,9 @@ def validate_frame(
     cb = codebook or load_codebook()
     pschema = get_schema(schema, cb, list(df.columns))
     _require_columns(pschema, df, path, schema)
-    codes = None
-    if table is not None and table.codes and df is table.frame and not df.columns.has_duplicates:
-        codes = {str(df.columns[i]): c for i, c in table.codes.items() if i < df.shape[1]}
-        table.codes = None  # used once; do not keep them alive with the result
     df = df.reset_index(drop=True)
     key = module(schema).KEY
-    failures = check_frame(df, pschema, key, codes=codes)
+    failures = check_frame(df, pschema, key)
     bad_pos = np.unique(failures["_pos"].to_numpy(dtype=np.int64)) if len(failures) else np.array([], dtype=np.int64)
     is_bad = np.zeros(len(df), dtype=bool)
     is_bad[bad_pos] = True

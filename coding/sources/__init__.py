@@ -19,11 +19,10 @@ import gzip
 import io
 import lzma
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import numpy as np
 import pandas as pd
 
 from coding.errors import InputError, UsageError
@@ -55,9 +54,6 @@ class Table:
     path: str
     kind: str  # csv | tsv | jsonl | parquet
     has_header: bool = True
-    # column position -> factorisation codes of that column (Parquet dictionary indices), which
-    # spare the checks hashing the column again (`coding.validate` uses and drops them)
-    codes: dict[int, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
@@ -124,41 +120,6 @@ def as_strings(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index)
 
 
-def _read_parquet(source: object) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
-    """`pd.read_parquet(source)`, with string columns read as dictionaries (cheaper to decode)
-    and their indices kept: the factorisation codes of every string column without nulls."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    file_schema = pq.read_schema(source)  # type: ignore[arg-type]
-    if hasattr(source, "seek"):
-        source.seek(0)  # type: ignore[attr-defined]
-    strings = [f.name for f in file_schema
-               if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    table = pq.read_table(source, read_dictionary=strings)  # type: ignore[arg-type]
-    wanted = set(strings)
-    columns, codes = [], {}
-    for i, (fld, col) in enumerate(zip(table.schema, table.columns)):
-        if fld.name in wanted and pa.types.is_dictionary(col.type):
-            col = col.unify_dictionaries()
-            if col.num_chunks and col.null_count == 0:
-                dictionary = col.chunk(0).dictionary
-                if pc.count_distinct(dictionary).as_py() == len(dictionary):
-                    codes[i] = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in col.chunks]
-                                              )
-            col = col.cast(fld.type.value_type)
-            fld = fld.with_type(fld.type.value_type)
-        columns.append((fld, col))
-    table = pa.Table.from_arrays([c for _, c in columns],
-                                 schema=pa.schema([f for f, _ in columns], metadata=table.schema.metadata))
-    try:
-        from pandas.io._util import arrow_table_to_pandas  # what pd.read_parquet itself uses
-    except ImportError:  # pragma: no cover - other pandas versions
-        return table.to_pandas(), codes
-    return arrow_table_to_pandas(table), codes
-
-
 def _delimiter(first_line: str, kind: str, path: str) -> str:
     counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
     best = max(counts, key=lambda d: counts[d])
@@ -200,11 +161,11 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
         raise InputError(f"{name}: the file is empty; expected a header row and data rows")
     if kind == "parquet":
         try:
-            frame, codes = _read_parquet(source)
+            frame = pd.read_parquet(source)  # type: ignore[arg-type]
         except Exception as err:  # pyarrow raises several types for damaged files
             raise InputError(f"{name}: not a readable Parquet file ({str(err).splitlines()[0]}); "
                              "re-export it or pass a CSV") from None
-        return Table(as_strings(frame), name, kind, codes=codes)
+        return Table(as_strings(frame), name, kind)
     if b"\x00" in head:
         raise InputError(f"{name}: binary data, not text; pass a UTF-8 CSV, TSV, JSONL or Parquet file")
     try:
