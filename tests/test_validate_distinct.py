@@ -126,3 +126,58 @@ def test_row_split_as_pandas(path: Path) -> None:
     mask = np.random.default_rng(0).random(len(df)) < 0.4
     for m in (mask, ~mask, np.zeros(len(df), bool), np.ones(len(df), bool)):
         pd.testing.assert_frame_equal(_rows(df, m), df[m], check_index_type=True)
+
+
+CSV_CASES = [
+    b"a,b\n1,2\n3,4\n",
+    b"a,b\r\n1,2\r\n3,4",
+    "\ufeffevent_id,notes\n1,caf\u00e9\n2,\"x, y\"\n".encode(),
+    b'a,b\n1,"x""y"\n2," q"\n3, "s"\n4,t"u\n5,"ab"cd\n',
+    b'a,b\n1,"multi\nline"\n2,\n\n3,""\n',
+    b"a,b\n 1 ,NA\nNULL,nan\n#x,-\n",
+    b"a,a\n1,2\n",          # repeated names: pandas renames, so pandas reads it
+    b"a,,c\n1,2,3\n",       # empty name
+    b"a,b\n1,2\n3\n",        # short row
+    b"a,b\n1,2,3\n",         # long row
+    b"a,b\n",                # header only
+    b'a,b\n1,"open\n',       # unclosed quote
+    b'a,b\n1,"open\n2,x\n',
+    b'a,b\n1,"a""b\r\n',
+    b'a,b\n1,"ok\n"\n',    # a last field that really ends with a newline
+    b"a,b\n1,2",             # no newline at the end
+    b"a,b\n1,\xff\n",        # not UTF-8
+    b"a\tb\n1\t\"x\"\n2\t'y'\n",  # TSV: quotes are data
+    b"1\t2\t3\n4\t5\t6\n",   # headerless
+]
+
+
+@pytest.mark.parametrize("i", range(len(CSV_CASES)))
+def test_csv_fast_reader_as_pandas(i: int, tmp_path: Path) -> None:
+    """pyarrow's CSV reader is used only where it reads exactly what `pd.read_csv` reads."""
+    from coding.errors import InputError
+    from coding.sources import _read_csv_arrow
+
+    data = CSV_CASES[i]
+    sep = "\t" if b"\t" in data.split(b"\n")[0] else ","
+    path = tmp_path / ("f.tsv" if sep == "\t" else "f.csv")
+    path.write_bytes(data)
+    header = not data.split(b"\n")[0].split(sep.encode())[0].strip().lstrip(b"\xef\xbb\xbf").isdigit()
+    first = data.decode("utf-8", errors="replace").split("\n")[0].rstrip("\r")
+    fast = _read_csv_arrow(path, None, sep, header, first)
+    try:
+        slow = pd.read_csv(path, sep=sep, dtype=str, header=0 if header else None, keep_default_na=False,
+                           na_filter=False, encoding="utf-8-sig", quoting=3 if sep == "\t" else 0, low_memory=False)
+        if not header:
+            slow.columns = [str(c) for c in range(slow.shape[1])]
+    except Exception:  # noqa: BLE001
+        slow = None
+    if fast is not None:
+        assert slow is not None
+        pd.testing.assert_frame_equal(fast, slow)
+    try:  # and read_table, whichever reader it used, gives what it gave before
+        table = read_table(path)
+    except InputError:
+        assert fast is None
+    else:
+        if slow is not None:
+            pd.testing.assert_frame_equal(table.frame, slow)
