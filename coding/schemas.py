@@ -22,6 +22,7 @@ on millions of rows; `schema.validate(df, lazy=True)` works too for small frames
 from __future__ import annotations
 
 import datetime as _dt
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable
@@ -182,34 +183,33 @@ def col_check(name: str, column: str, error: str, fn: Callable[[pd.Series], pd.S
 
 PER_VALUE_MIN_ROWS = 2000  # below this, call the check directly (nothing to gain)
 PER_VALUE_MAX_SHARE = 0.5  # more distinct values than this share of the rows: call it directly
-_FACTORS: dict[int, tuple[object, np.ndarray, np.ndarray]] | None = None  # id(array) -> (array, codes, rows)
+_SCOPE = threading.local()  # .factors: id(array) -> (array, codes, rows), inside a factor_scope
 
 
 class factor_scope:
     """Share column factorisations between the checks run inside this block (then drop them)."""
 
     def __enter__(self) -> "factor_scope":
-        global _FACTORS
-        self._outer = _FACTORS
-        _FACTORS = {}
+        self._outer = getattr(_SCOPE, "factors", None)
+        _SCOPE.factors = {}
         return self
 
     def __exit__(self, *exc: object) -> None:
-        global _FACTORS
-        _FACTORS = self._outer
+        _SCOPE.factors = self._outer
 
 
 def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, one row position per distinct value); missing values count as a value."""
     arr = s.array
-    if _FACTORS is not None:
-        hit = _FACTORS.get(id(arr))
+    factors = getattr(_SCOPE, "factors", None)
+    if factors is not None:
+        hit = factors.get(id(arr))
         if hit is not None and hit[0] is arr:
             return hit[1], hit[2]
     codes, uniques = pd.factorize(s, use_na_sentinel=False)
     rows = _representatives(codes, len(uniques))
-    if _FACTORS is not None:  # the array is kept alive here, so its id is not reused meanwhile
-        _FACTORS[id(arr)] = (arr, codes, rows)
+    if factors is not None:  # the array is kept alive here, so its id is not reused meanwhile
+        factors[id(arr)] = (arr, codes, rows)
     return codes, rows
 
 
