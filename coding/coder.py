@@ -381,7 +381,7 @@ class Coder:
                 slots[name] = self._right(actors, tokens, m)
         if not slots.get("S"):
             # the actor may be part of the pattern's own words ("gunmen opened fire on")
-            inner = [k for k, a in enumerate(actors) if m.start <= a.start < m.anchor]
+            inner = [k for k, a in enumerate(actors) if m.start <= a.start <= m.anchor and a.start < m.end]
             if inner:
                 slots["S"] = self._group(actors, inner[0], tokens)
         if "S" not in slots:
