@@ -233,7 +233,8 @@ class Coder:
             if matches and self._discarded(tokens):
                 # discards ("attack on inflation", "earthquake hit") cancel conflict readings only;
                 # aid for earthquake victims is still aid
-                matches = [m for m in matches if self.rules[m.pattern.rule_index].cameo[:2] < "10"]
+                matches = [m for m in matches if self.rules[m.pattern.rule_index].cameo[:2] < "10"
+                           or self.rules[m.pattern.rule_index].cameo[:2] == "14"]
             if not matches:
                 continue
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
