@@ -579,6 +579,11 @@ class Coder:
         first_sentence = min(e["sentence_index"] for e in pool)
         in_first = [e for e in pool if e["sentence_index"] == first_sentence]
         best = min(in_first, key=rank)
+        if not best["mode"] and best["cameo_root"] in ("02", "10", "11", "12", "13"):
+            # an appeal or demand voiced at a protest is the protest's purpose, not the event
+            protests = [e for e in in_first if e["mode"] == "protest"]
+            if protests:
+                best = min(protests, key=rank)
         # a fatality count reported elsewhere in a one-event report still belongs to it
         return best
 
@@ -632,7 +637,9 @@ def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = 
             coder = None
     if coder is None:
         coder = Coder(load_codebook(extra))
-        if use_disk_cache:
+        # save only if the files did not change while we read them (an editor saving mid-load)
+        same = hashlib.sha256((codebook_digest(extra) + _code_digest()).encode()).hexdigest() == digest
+        if use_disk_cache and same:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".tmp")
