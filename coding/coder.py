@@ -126,7 +126,8 @@ class Coder:
                             continue
                         if kind == "report":
                             # "accused X of shelling": needs of/for between the verb and the act
-                            if not any(t.lower in ("of", "for", "that") for t in tokens[i + len(ph) : m.start + 1]):
+                            if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about")
+                                       for t in tokens[i + len(ph) : m.start + 1]):
                                 continue
                         if kind == "negation" and ph[0] == "no" and m.start - i > 2:
                             continue  # "no casualties were reported" does not cancel a separate act
@@ -289,7 +290,7 @@ class Coder:
             return False
         tok = tokens[m.anchor]
         # only an inflected verb form ("liberated" from "liberate"), not a noun that ends in -ed ("IED")
-        if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith("ed") or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
+        if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith(("ed", "en")) or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
             return False
         prev = tokens[m.start - 1].lower
         return prev in ("a", "an", "the", "newly", "its", "their", "his", "her")
@@ -354,7 +355,10 @@ class Coder:
         for group in groups.values():
             if len(group) < 2:
                 continue
-            best = min(group, key=lambda e: (rank[e["mode"]], e["_anchor"]))
+            # same mode: the most specific CAMEO code wins ("attacked ... and killed dozens ... a massacre"
+            # is 202, "survived an assassination attempt when gunmen fired" is 185, not the generic 180)
+            best = min(group, key=lambda e: (
+                rank[e["mode"]], -len(e["cameo_code"]), e["cameo_code"].endswith("0"), e["_anchor"]))
             for e in group:
                 if e is best:
                     continue
