@@ -106,3 +106,21 @@ def test_deterministic_ids(coder):
 
 def test_discard_phrase_cancels_metaphor(coder):
     assert not code(coder, "The central bank launched an attack on inflation.")
+
+
+def test_km_from_a_town_is_geo_precision_two(coder):
+    ev = code(coder, "Rebels attacked an army checkpoint 10 km north of Saraqib on Monday.", country="SYR")[0]
+    assert ev["location"] == "Saraqib" and ev["geo_precision"] == 2
+    assert ev["admin1"] == "Idleb"
+
+
+def test_vague_times_lower_the_time_precision(coder):
+    ev = code(coder, "Militants attacked a police post near Kandahar last week.", date="2021-03-10")[0]
+    assert ev["time_precision"] == 2
+    ev = code(coder, "Militants attacked a police post near Kandahar yesterday.", date="2021-03-10")[0]
+    assert ev["event_date"] == "2021-03-09" and ev["time_precision"] == 1
+
+
+def test_vague_fatality_counts_follow_acled(coder):
+    assert code(coder, "Gunmen killed dozens of villagers in Zamfara.", primary=True)[0]["fatalities"] == 12
+    assert code(coder, "Gunmen killed several villagers in Zamfara.", primary=True)[0]["fatalities"] == 10

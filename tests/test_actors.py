@@ -1,0 +1,56 @@
+"""Actor composition from the dictionaries: country + agent, inheritance, named groups and variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.coder import get_coder
+from coding.text import tokenize
+
+
+@pytest.fixture(scope="module")
+def actors():
+    coder = get_coder()
+
+    def find(text, country=""):
+        toks = tokenize(text)
+        return [(a.text, a.code, a.inter) for a in coder.actors.actors(text, text.lower(), toks, country)]
+
+    return find
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Syrian army units advanced.", "SYRMIL"),
+    ("Russian fighter jets struck again.", "RUSMIL"),
+    ("Israel said nothing.", "ISR"),
+    ("Kenyan police fired tear gas.", "KENCOP"),
+    ("The Turkish government protested.", "TURGOV"),
+])
+def test_country_and_agent_compose(actors, text, code):
+    assert actors(text)[0][1] == code
+
+
+def test_the_army_inherits_the_passage_country(actors):
+    assert actors("The army shelled the town.", country="SYR")[0][1] == "SYRMIL"
+
+
+def test_pro_government_and_popular_forces(actors):
+    got = actors("Pro-government forces and popular forces advanced.", country="SYR")
+    assert [c for _, c, _ in got][:2] == ["SYRMIL", "SYRUAF"] or len(got) == 2
+
+
+@pytest.mark.parametrize("variant", ["Jeish al-Fatah", "Jaish al-Fatah", "Jaysh al-Fatah", "Army of Conquest"])
+def test_spelling_variants_resolve_to_one_group(actors, variant):
+    got = actors(f"{variant} fighters withdrew.")
+    assert got and got[0][0].startswith(variant.split()[0])
+    codes = {c for _, c, _ in got}
+    assert len(codes) == 1
+
+
+def test_acronyms_match_only_in_capitals(actors):
+    assert actors("IS militants attacked.")[0][1] == "IMGINS"
+    assert not [a for a in actors("This is a town.") if a[1] == "IMGINS"]
+
+
+def test_a_town_named_like_a_word_is_not_an_actor(actors):
+    assert actors("Police arrested him.", country="POL")[0][1] == "POLCOP"

@@ -1,0 +1,55 @@
+"""Sentences and tokens: offsets into the passage as given, abbreviations, headings, wrapped lines."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coding.text import split_sentences, tokenize
+
+
+def texts(t):
+    return [s.text for s in split_sentences(t)]
+
+
+def test_abbreviations_do_not_end_sentences():
+    t = "Lt. Col. Ahmed met Gen. Ali and U.N. envoys on Jan. 3 in Homs. The talks failed. Dr. Smith left."
+    assert texts(t) == [
+        "Lt. Col. Ahmed met Gen. Ali and U.N. envoys on Jan. 3 in Homs.",
+        "The talks failed.",
+        "Dr. Smith left.",
+    ]
+
+
+def test_initials_in_names_do_not_end_sentences():
+    assert len(split_sentences("Students blocked Francisco I. Madero avenue on Monday. Police came.")) == 2
+
+
+def test_headings_and_wrapped_paragraphs():
+    t = "Daily Report on the Fighting\n\nHoms\n\nThe army shelled the\n\nvillage of Tasnin. Rebels fled.\n\nIdlib\n\nA bomb exploded in\n\nSaraqib."
+    ss = split_sentences(t)
+    assert [(s.text, s.heading) for s in ss] == [
+        ("Daily Report on the Fighting", True),
+        ("Homs", True),
+        ("The army shelled the\n\nvillage of Tasnin.", False),
+        ("Rebels fled.", False),
+        ("Idlib", True),
+        ("A bomb exploded in\n\nSaraqib.", False),
+    ]
+
+
+def test_tokens_keep_offsets_and_lemmas():
+    t = "Syrian troops shelled al-Nusra's positions near Foua'a."
+    toks = tokenize(t)
+    assert [x.text for x in toks] == ["Syrian", "troops", "shelled", "al-Nusra", "'s", "positions", "near", "Foua'a", "."]
+    assert all(t[x.start:x.end] == x.text for x in toks)
+    assert "shell" in toks[2].lemmas and "troop" in toks[1].lemmas
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_sentence_offsets_always_slice_the_passage(text):
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
+        assert s.text.strip() == s.text and s.text
+        for tok in tokenize(text, s.start, s.end):
+            assert text[tok.start:tok.end] == tok.text
