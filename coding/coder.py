@@ -90,6 +90,7 @@ class Coder:
             for ph in phrases:
                 idx.setdefault(ph[0], []).append(ph)
             self.modifier_index[kind] = (window, idx)
+        self.modifier_first_words = {w for _, idx in self.modifier_index.values() for w in idx}
         self.perpetrators = {str(w).lower() for w in lex.get("perpetrator_nouns") or []}
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
@@ -300,7 +301,13 @@ class Coder:
         matches: list[Match], country: str, heading_place: Place | None, pdate: dt.date | None, text: str,
     ) -> list[dict[str, Any]]:
         # a negated or reported wording must not hide another reading of the same words
-        mods = {id(m): self._modifier(tokens, m) for m in matches}
+        present: set[str] = set()
+        for t in tokens:
+            present |= t.lemmas
+        if present & self.modifier_first_words:
+            mods = {id(m): self._modifier(tokens, m) for m in matches}
+        else:
+            mods = {id(m): "" for m in matches}  # most sentences carry no modifier at all
         chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report")])
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)

@@ -48,16 +48,27 @@ def parse_date(value: str | dt.date | None) -> dt.date | None:
     return dt.date.fromisoformat(s[:10])
 
 
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ANY_TIME = re.compile(
+    r"\d|yesterday|night|today|tonight|morning|afternoon|evening|week|month|day|hours|recent|ago|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+
+
 def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | None, int | None]:
     """(date, time_precision) for an event reported in `sentence`; never after the passage date."""
-    m = _ISO.search(sentence)
+    if not _ANY_TIME.search(sentence):  # no time words at all: the passage date, fast
+        return (passage_date, 1) if passage_date else (None, None)
+    low = sentence.lower()
+    has_month = any(m in low for m in _MONTH_STEMS)
+    m = _ISO.search(sentence) if "-" in sentence else None
     if m:
         try:
             d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             return _clamp(d, passage_date), 1
         except ValueError:
             pass
-    for rx, month_group, day_group in ((_DMY, 2, 1), (_MDY, 1, 2)):
+    for rx, month_group, day_group in ((_DMY, 2, 1), (_MDY, 1, 2)) if has_month else ():
         m = rx.search(sentence)
         if m:
             month = MONTHS[m.group(month_group).lower().rstrip(".")]
@@ -80,7 +91,7 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
                 continue
     if passage_date is None:
         return None, None
-    m = _WEEKDAY.search(sentence)
+    m = _WEEKDAY.search(sentence) if "day" in low else None
     if m:
         wd = WEEKDAYS[m.group(1).lower()]
         back = (passage_date.weekday() - wd) % 7
