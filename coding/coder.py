@@ -95,6 +95,7 @@ class Coder:
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
+        self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -242,6 +243,7 @@ class Coder:
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
                                                 country, heading_place, pdate, text))
         self._escalate(events)
+        self._calm(events, text, sentences)
         if primary and events:
             events = [self._primary(events)]
         for k, ev in enumerate(events):
@@ -551,6 +553,21 @@ class Coder:
             return True
         before = {t.lower for t in tokens[max(0, a.start - 2) : a.start]}
         return bool(self.armed_prefixes & (set(words[:-1]) | before))
+
+    def _calm(self, events: list[dict[str, Any]], text: str, sentences: Sequence[Sentence]) -> None:
+        """A takeover reported without fighting is a non-violent transfer of territory."""
+        if not self.no_fighting:
+            return
+        for e in events:
+            if not e["mode"].startswith("territory_") or e["mode"] == "territory_transfer":
+                continue
+            si = e["sentence_index"]
+            near = " ".join(s.text.lower() for s in sentences[si : si + 2])
+            if any(p in near for p in self.no_fighting):
+                res = self.resolver.resolve("territory_transfer", str(e["inter1"] or ""), str(e["inter2"] or ""))
+                if res:
+                    e["mode"] = "territory_transfer"
+                    e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
 
     def _escalate(self, events: list[dict[str, Any]]) -> None:
         """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same

@@ -124,3 +124,10 @@ def test_vague_times_lower_the_time_precision(coder):
 def test_vague_fatality_counts_follow_acled(coder):
     assert code(coder, "Gunmen killed dozens of villagers in Zamfara.", primary=True)[0]["fatalities"] == 12
     assert code(coder, "Gunmen killed several villagers in Zamfara.", primary=True)[0]["fatalities"] == 10
+
+
+def test_takeover_without_fighting_is_a_non_violent_transfer(coder):
+    evs = code(coder, "Rebels took control of the village of Kibumba on Monday. No clashes were reported.", primary=True)
+    assert evs[0]["sub_event_type"] == "Non-violent transfer of territory"
+    evs = code(coder, "Rebels took control of the village of Kibumba after heavy fighting on Monday.", primary=True)
+    assert evs[0]["event_type"] == "Battles"
