@@ -246,6 +246,11 @@ class ActorDictionary:
             if not template and victim is not None:
                 template = "Civilians ({country})"
             a.name = _fill(template, c) if c else ""
+            if not a.name:
+                # ACLED names such groups individually; without a name, say what they are and where
+                label = (agent.key if agent else victim.key if victim else "").strip().capitalize()
+                where = (c.get("acled_name") or c.get("name", "")) if c else ""
+                a.name = f"{label} ({where})" if where else label
             return a
         if country is not None or capital_actor:
             if country is not None and country.kind == "country" and before in _LOCATIVE:

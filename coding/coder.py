@@ -527,7 +527,7 @@ class Coder:
             "sub_event_type": res.sub_event_type if res else "",
             "actor1": a1["name"], "actor1_code": a1["code"], "actor1_text": a1["text"], "inter1": _int(inter1),
             "actor2": a2["name"], "actor2_code": a2["code"], "actor2_text": a2["text"], "inter2": _int(inter2),
-            "interaction": interaction(inter1, inter2) if res else None,
+            "interaction": interaction(inter1, inter2) if inter1 else None,
             "civilian_targeting": "Civilian targeting" if res and (res.event_type == "Violence against civilians" or inter2 == "7" and mode in VIOLENT_MODES) else "",
             "country": (cinfo.get("acled_name") or cinfo.get("name", "")) if cinfo else "",
             "admin1": loc.admin1 if loc else "",
