@@ -280,7 +280,6 @@ def split_list(value: str) -> list[str]:
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
-    import io
     """Render a table the way the codebook stores it (used by round-trip tests)."""
     buf = io.StringIO()
     df.to_csv(buf, index=False)

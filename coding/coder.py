@@ -11,7 +11,6 @@ import hashlib
 import os
 import pickle
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -43,11 +42,6 @@ _ADVERB_SKIP = frozenset({"reportedly", "also", "allegedly", "then", "later", "a
 @lru_cache(maxsize=20_000)
 def _participles(word: str) -> frozenset[str]:
     return frozenset(getInflection(word, tag="VBN") or ())
-
-
-@dataclass
-class _Phrase:
-    words: tuple[frozenset[str], ...]
 
 
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
@@ -316,7 +310,6 @@ class Coder:
         deaths = (self.fatalities.count(sent.text, tokens)
                   if any(self.rules[m.pattern.rule_index].mode in VIOLENT_MODES or self.rules[m.pattern.rule_index].mode == "" for m in chosen) else None)
         deaths_given = False
-        place_tok = {p.start for p in places}
         for m in chosen:
             rule = self.rules[m.pattern.rule_index]
             modifier = mods[id(m)]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 
-import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +34,6 @@ def test_there_are_rules_to_sample():
 def test_built_sentence_codes_to_its_rule(case):
     evs = code(case["text"])
     assert evs, case
-    codes = {e["cameo_code"] for e in evs}
     # the rule's code (or a more specific rule that shares its words) with the right actors
     hit = [e for e in evs if e["cameo_code"] == case["cameo"] or e["rule_id"] == case["rule"]]
     assume(hit)  # a longer rule on the same words may legitimately win; counted below
