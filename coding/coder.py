@@ -680,20 +680,10 @@ def strip_private(ev: dict[str, Any]) -> dict[str, Any]:
     return {k: ev.get(k) for k in EVENT_COLUMNS}
 
 
-def code_passages(
-    passages: Iterable[Passage], coder: Coder | None = None, country: str = "", primary: bool = False
-) -> Iterator[dict[str, Any]]:
-    """Code passages one by one (streaming): yields event records in input order."""
-    coder = coder or get_coder()
-    for p in passages:
-        for ev in coder.code_passage(p, country=country, primary=primary):
-            yield strip_private(ev)
-
-
 def code_text(text: str, date: str | None = None, country: str = "", primary: bool = False,
               passage_id: str = "text") -> list[dict[str, Any]]:
-    """Convenience: code one string."""
-    return list(code_passages([Passage(passage_id, text, date)], country=country, primary=primary))
+    """Convenience: code one string (the library's shortest path from text to event records)."""
+    return list(code_stream([Passage(passage_id, text, date)], country=country, primary=primary))
 
 
 def _work(args: tuple[list[Passage], str, bool, tuple[str, ...]]) -> list[dict[str, Any]]:
