@@ -66,3 +66,14 @@ def test_version_names_package_and_codebook():
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0
     assert re.match(r"evcode \d+\.\d+\.\d+ \(codebook evcode-core \S+\)", res.output)
+
+
+def test_python_api_example_runs_and_says_what_the_readme_says():
+    section = README.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    code = re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    expected = re.findall(r"^# (\(.*\))$", code, re.M)[0]
+    ns: dict = {}
+    lines = code.splitlines()
+    exec("\n".join(lines[:-2]), ns)  # everything up to the shown expression
+    shown = eval(lines[-2], ns)
+    assert repr(shown) == expected
