@@ -572,17 +572,19 @@ class Coder:
             if not ups:
                 continue
             si = e["sentence_index"]
-            if e["mode"] == "armed_clash":
+            if e["mode"] in ("armed_clash", "shelling", "missile", "air_strike"):
                 # a clash becomes a territorial event only if the same side takes the place next
                 sides = {e["actor1_code"], e["actor2_code"]} - {""}
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 1
                         and sides & {x["actor1_code"], x["actor2_code"]}}
             else:
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2}
-            found = [u for u in ups if u in near]
+            # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other
+            pairs = [(u.partition(">")[0], u.partition(">")[2] or u) for u in ups]
+            found = [(i, result) for i, (trigger, result) in enumerate(pairs) if trigger in near]
             if not found:
                 continue
-            new = max(found, key=ups.index)  # the escalation list is ordered weakest -> strongest
+            new = max(found)[1]  # the escalation list is ordered weakest -> strongest
             res = self.resolver.resolve(new, str(e["inter1"] or ""), str(e["inter2"] or ""))
             if res:
                 e["mode"] = new
