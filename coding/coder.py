@@ -604,7 +604,9 @@ class Coder:
         best = min(in_first, key=rank)
         if not best["mode"] and best["cameo_root"] in ("02", "10", "11", "12", "13"):
             # an appeal or demand voiced at a protest is the protest's purpose, not the event
-            protests = [e for e in in_first if e["mode"] == "protest"]
+            # ... but only the protesters' own appeal: "the minister condemned the protest" stays verbal
+            protests = [e for e in in_first if e["mode"] == "protest"
+                        and (not best["actor1_text"] or best["actor1_text"] == e["actor1_text"])]
             if protests:
                 best = min(protests, key=rank)
         # a fatality count reported elsewhere in a one-event report still belongs to it
