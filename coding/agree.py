@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from coding.compare import cohen_kappa
-from coding.errors import InputError, StoreError, UsageError
+from coding.errors import StoreError, UsageError
 
 AGREE_FIELDS = ("event", "cameo_root", "event_type", "sub_event_type", "actor1_code", "actor2_code",
                 "admin1", "fatalities")
@@ -77,19 +77,9 @@ def read_coding(spec: Any, *, schema: str = "auto", db: str | Path | None = None
         if text.startswith("dataset:"):
             df = _dataset(text[len("dataset:"):], db)
         else:
-            from coding.sources import module
-            from coding.validate import validate_file
+            from coding.validate import read_canonical
 
-            result = validate_file(text, schema, codebook=codebook)
-            if len(result.valid) == 0:
-                raise InputError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
-                                 f"evcode validate {result.path}")
-            fmt = module(result.schema)
-            df = fmt.to_canonical(result.valid, codebook).reset_index(drop=True)
-            valid = result.valid.reset_index(drop=True)
-            key = getattr(fmt, "KEY", None)
-            if key in valid.columns:
-                df["id"] = valid[key].astype("string")
+            df = read_canonical(text, schema, codebook=codebook)
     if "id" not in df.columns:
         df["id"] = df["event_id"] if "event_id" in df.columns else pd.Series(range(1, len(df) + 1)).astype(str)
     return df

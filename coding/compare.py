@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coding.errors import InputError, StoreError, UsageError
+from coding.errors import StoreError, UsageError
 
 TAXONOMIES = ("acled", "acled-type", "cameo", "cameo-root", "quad")
 #: The summary's keys, in order (`--json` prints exactly these).
@@ -132,20 +132,9 @@ def read_side(spec: Any, *, schema: str = "auto", db: str | Path | None = None, 
     text = str(spec)
     if text.startswith("dataset:"):
         return _read_dataset(text[len("dataset:"):], db)
-    from coding.sources import module
-    from coding.validate import validate_file
+    from coding.validate import read_canonical
 
-    result = validate_file(text, schema, codebook=codebook)
-    if len(result.valid) == 0:
-        raise InputError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
-                         f"evcode validate {result.path}")
-    fmt = module(result.schema)
-    canon = fmt.to_canonical(result.valid, codebook).reset_index(drop=True)
-    key = getattr(fmt, "KEY", None)
-    valid = result.valid.reset_index(drop=True)
-    if key in valid.columns:
-        canon["id"] = valid[key].astype("string")
-    return side_frame(canon)
+    return side_frame(read_canonical(text, schema, codebook=codebook))
 
 
 def _read_dataset(name: str, db: str | Path | None) -> pd.DataFrame:

@@ -323,3 +323,21 @@ def format_report(result: ValidationResult, limit: int = 20) -> str:
     if more > 0:
         lines.append(f"  ... and {more} more; write them all with --report FILE.csv")
     return "\n".join(lines)
+
+
+def read_canonical(path: str | Path, schema: str = "auto", *, codebook: Codebook | None = None) -> pd.DataFrame:
+    """The valid rows of a file mapped to the canonical event shape, with `id` = the format's key.
+
+    Raises InputError when no row is valid (the user is pointed to `evcode validate`).
+    """
+    result = validate_file(path, schema, codebook=codebook)
+    if len(result.valid) == 0:
+        raise InputError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
+                         f"evcode validate {result.path}")
+    fmt = module(result.schema)
+    canon = fmt.to_canonical(result.valid, codebook).reset_index(drop=True)
+    key = getattr(fmt, "KEY", None)
+    valid = result.valid.reset_index(drop=True)
+    if key in valid.columns:
+        canon["id"] = valid[key].astype("string")
+    return canon
