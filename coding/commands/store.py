@@ -6,11 +6,15 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import typer
 
 from coding.commands.common import QuietOpt, reports_errors
 from coding.errors import UsageError
+
+if TYPE_CHECKING:  # pandas loads only when a store command runs: `evcode --help` stays fast
+    import pandas as pd
 
 RESULT_FORMATS = ("table", "csv", "jsonl", "parquet")
 
@@ -53,6 +57,8 @@ def result_format(output: str, fmt: str | None) -> str:
 
 
 def _dates_as_dates(df: pd.DataFrame, *, as_text: bool) -> pd.DataFrame:
+    import pandas as pd
+
     """Datetime columns with no time of day -> dates ('2024-03-04' as text, or date objects)."""
     df = df.copy()
     for c in df.columns:
@@ -180,6 +186,8 @@ def sql(
             typer.echo("(parameters: $name? optional, $name=value has a default, bare $name is required)",
                        err=True)
         else:
+            import pandas as pd
+
             write_result(pd.DataFrame(rows), output, fmt)
         return
     if file and name:
