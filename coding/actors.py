@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import ahocorasick
-from lemminflect import getInflection
 
 from coding.codebook import Codebook, split_list
 from coding.text import Token
@@ -54,6 +53,8 @@ class Actor:
 
 def _plural(phrase: str) -> list[str]:
     """The phrase and its plural (last word inflected): victims/agents are listed singular."""
+    from lemminflect import getInflection  # compile time only
+
     words = phrase.split()
     last = words[-1]
     out = [phrase]

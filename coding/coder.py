@@ -15,17 +15,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from lemminflect import getInflection
 
 from coding.acled import Resolver, interaction
 from coding.actors import Actor, ActorDictionary
 from coding.codebook import Codebook, codebook_digest, load_codebook
 from coding.dates import event_date, parse_date
-from coding.fatalities import FatalityCounter
+from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
 from coding.record import EVENT_COLUMNS, Passage
 from coding.rules import Match, Matcher, Rule, compile_rules
-from coding.text import Sentence, Token, split_sentences, tokenize
+from coding.text import Forms, Sentence, Token, split_sentences, tokenize
 
 # Tokens that close a clause for slot search: the subject of "while X..." is not ours.
 CLAUSE = frozenset({";", ":", "while", "whereas", "but", "meanwhile", "however"})
@@ -39,9 +38,6 @@ _ADVERB_SKIP = frozenset({"reportedly", "also", "allegedly", "then", "later", "a
                           "heavily", "badly", "fatally", "seriously", "not", "recently", "repeatedly", "being"})
 
 
-@lru_cache(maxsize=20_000)
-def _participles(word: str) -> frozenset[str]:
-    return frozenset(getInflection(word, tag="VBN") or ())
 
 
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
@@ -56,6 +52,7 @@ class Coder:
         self.version = cb.version
         self.rules, index = compile_rules(cb.rules)
         self.matcher = Matcher(index)
+        vocabulary = {w for pats in index.values() for p in pats for e in p.elements for w in e.words}
         self.actors = ActorDictionary(cb)
         self.places = Gazetteer(cb)
         self.resolver = Resolver(cb)
@@ -90,6 +87,14 @@ class Coder:
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
+        # the words the coder ever compares lemmas with; tokens get lemmas from this vocabulary only
+        vocabulary |= {w for _, idx in self.modifier_index.values() for phrases in idx.values()
+                       for ph in phrases for w in ph}
+        vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
+        self.forms = Forms(vocabulary)
+        from lemminflect import getInflection  # compile time only
+
+        self.participles = {w: frozenset(getInflection(w, tag="VBN") or ()) for w in vocabulary if w.isalpha()}
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -191,7 +196,7 @@ class Coder:
         a = m.anchor
         tok = tokens[a]
         lit = m.pattern.elements[m.pattern.anchor].words
-        if not (tok.lower.endswith(("ed", "en")) or any(tok.lower in _participles(w) for w in lit)):
+        if not (tok.lower.endswith(("ed", "en")) or any(tok.lower in self.participles.get(w, ()) for w in lit)):
             return False
         i = a - 1
         steps = 0
@@ -210,7 +215,7 @@ class Coder:
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         pdate = parse_date(passage.date) if not isinstance(passage.date, dt.date) else passage.date
         sentences = split_sentences(text)
-        toks = [tokenize(text, s.start, s.end) for s in sentences]
+        toks = [tokenize(text, s.start, s.end, self.forms) for s in sentences]
         raw_actors = [self.actors.raw_mentions(text, lower, t) for t in toks]
         country, all_places = self.places.resolve_passage(
             text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors)

@@ -18,11 +18,11 @@ DEATH = frozenset(
      "corpse", "corpses", "perish", "perished", "slain", "slay", "murder", "murdered", "behead", "beheaded",
      "execute", "executed", "massacre", "massacred", "lose", "lost", "life", "lives", "toll", "casualties?"}
 )
-_DEATH_LEMMAS = frozenset({"kill", "dead", "die", "death", "fatality", "body", "corpse", "perish", "slay", "slain",
+DEATH_LEMMAS = frozenset({"kill", "dead", "die", "death", "fatality", "body", "corpse", "perish", "slay", "slain",
                            "murder", "behead", "execute", "massacre", "lynch", "assassinate", "drown"})
 INJURY = frozenset({"wound", "wounded", "injure", "injured", "injury", "injuries", "hurt", "maim", "wounding",
                     "injuring", "casualty", "casualties"})
-_INJURY_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "maim", "injured", "wounded"})
+INJURY_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "maim", "injured", "wounded"})
 _UNITS = frozenset({"percent", "%", "km", "kilometers", "kilometres", "miles", "am", "pm", "years", "year", "hours",
                     "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times", "districts",
                     "villages", "towns", "houses", "homes", "vehicles", "meters", "metres", "tonnes", "tons",
@@ -109,10 +109,10 @@ class FatalityCounter:
                     total = 0
                 total += value
                 used.update(range(i, j))
-        if total is None and any(t.lemmas & _DEATH_LEMMAS for t in tokens):
+        if total is None and any(t.lemmas & DEATH_LEMMAS for t in tokens):
             # a death without a number: "a man was shot dead" -> 1 when a singular victim is named
             for k, t in enumerate(tokens):
-                if t.lemmas & _DEATH_LEMMAS and not self._ambiguous(tokens, k):
+                if t.lemmas & DEATH_LEMMAS and not self._ambiguous(tokens, k):
                     for b in range(max(0, k - 8), k):
                         if tokens[b].lower in ("a", "an", "one") and b + 1 < k:
                             return 1
@@ -122,16 +122,16 @@ class FatalityCounter:
     def _ambiguous(self, tokens: Sequence[Token], k: int) -> bool:
         """"killing or wounding", "dead or injured": not a death count."""
         window = tokens[max(0, k - 2) : k + 3]
-        return any(t.lower == "or" for t in window) and any(t.lemmas & _INJURY_LEMMAS for t in window)
+        return any(t.lower == "or" for t in window) and any(t.lemmas & INJURY_LEMMAS for t in window)
 
     def _death_near(self, tokens: Sequence[Token], a: int, b: int) -> bool:
         for k in range(a, b):
             t = tokens[k]
             if t.lower in (";", "."):
                 return False
-            if t.lemmas & _INJURY_LEMMAS and not t.lemmas & _DEATH_LEMMAS:
+            if t.lemmas & INJURY_LEMMAS and not t.lemmas & DEATH_LEMMAS:
                 return False
-            if t.lemmas & _DEATH_LEMMAS or t.lower in ("lives", "life") and any(
+            if t.lemmas & DEATH_LEMMAS or t.lower in ("lives", "life") and any(
                     x.lemmas & {"lose", "claim"} for x in tokens[max(0, k - 2) : k]):
                 return not self._ambiguous(tokens, k)
             if _NUM.match(t.lower) or t.lower in self.words:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
 
 # Abbreviations after which a full stop does not end a sentence (lower-case, without the dot).
 ABBREVIATIONS = frozenset(
@@ -185,6 +184,8 @@ def split_sentences(text: str) -> list[Sentence]:
 @lru_cache(maxsize=200_000)
 def lemmas_of(lower: str) -> frozenset[str]:
     """All lemmas a lower-case word form may have (any part of speech), plus the form itself."""
+    from lemminflect import getAllLemmas  # only for tokens outside a compiled vocabulary
+
     forms = {lower}
     if lower.isalpha() or "-" in lower:
         for lem in getAllLemmas(lower).values():
@@ -208,8 +209,45 @@ def _form(surface: str) -> tuple[str, frozenset[str]]:
     return got
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of text[start:end] with passage offsets and candidate lemmas."""
+class Forms:
+    """Lemma look-up restricted to a vocabulary (the words a compiled codebook can match).
+
+    Built once from the vocabulary's inflections ("shell" -> shelled, shelling, shells), so coding
+    needs no lemmatiser at run time: a word form's lemmas are the vocabulary words it inflects.
+    """
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        from lemminflect import getAllInflections
+
+        inverse: dict[str, set[str]] = {}
+        for base in vocabulary:
+            if not base.replace("-", "").replace("'", "").isalpha():
+                continue
+            for forms in getAllInflections(base).values():
+                for f in forms:
+                    f = f.lower()
+                    if f != base:
+                        inverse.setdefault(f, set()).add(base)
+        self.inverse = {k: frozenset(v | {k}) for k, v in inverse.items()}
+        self.memo: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"inverse": self.inverse, "memo": {}}
+
+    def form(self, surface: str) -> tuple[str, frozenset[str]]:
+        got = self.memo.get(surface)
+        if got is None:
+            low = surface.lower().replace("’", "'").replace("–", "-")
+            got = (low, self.inverse.get(low) or frozenset((low,)))
+            if len(self.memo) < 500_000:
+                self.memo[surface] = got
+        return got
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None, forms: Forms | None = None) -> list[Token]:
+    """Tokens of text[start:end] with passage offsets and candidate lemmas (all of a word's lemmas,
+    or with `forms` only those in the compiled vocabulary)."""
+    _form = forms.form if forms is not None else _FORMS_DEFAULT
     toks = []
     append = toks.append
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
@@ -225,6 +263,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         low, lem = _form(surface)
         append(Token(a, b, surface, low, lem))
     return toks
+
+
+_FORMS_DEFAULT = _form
 
 
 def _token(text: str, a: int, b: int) -> Token:
