@@ -176,7 +176,7 @@ def _select_list(frame_cols: Iterable[str], extra_cols: list[str], typed: Iterab
         elif t == "DATE":
             out.append(f"TRY_CAST(NULLIF(CAST({_q(c)} AS VARCHAR), '') AS DATE)")
         else:
-            out.append(f"TRY_CAST(NULLIF(TRIM(CAST({_q(c)} AS VARCHAR)), '') AS {t})")
+            out.append(f"TRY_CAST(NULLIF(CAST({_q(c)} AS VARCHAR), '') AS {t})")  # casts ignore blanks
     return ", ".join(out)
 
 
