@@ -312,8 +312,10 @@ class Coder:
         chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report")])
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)
-        deaths = (self.fatalities.count(sent.text, tokens)
-                  if any(self.rules[m.pattern.rule_index].mode in VIOLENT_MODES or self.rules[m.pattern.rule_index].mode == "" for m in chosen) else None)
+        # count deaths only where an act of violence may be reported (a mode-less rule may get one
+        # from the CAMEO->ACLED crosswalk below)
+        modes = {self.rules[m.pattern.rule_index].mode for m in chosen}
+        deaths = self.fatalities.count(sent.text, tokens) if modes & VIOLENT_MODES or "" in modes else None
         deaths_given = False
         for m in chosen:
             rule = self.rules[m.pattern.rule_index]
