@@ -39,7 +39,7 @@ CONFLICT = {"SYR", "IRQ", "YEM", "AFG", "PAK", "IND", "MMR", "NGA", "SOM", "COD"
             "MLI", "BFA", "NER", "CMR", "CAF", "MOZ", "LBY", "UKR", "RUS", "MEX", "COL", "BRA", "PHL",
             "TUR", "ISR", "PSE", "LBN", "IRN", "EGY", "KEN", "UGA", "BDI", "TCD", "VEN", "BGD", "HTI",
             "HND"}
-MIN_POP_WORLD = 15000
+MIN_POP_WORLD = 5000
 MIN_POP_CONFLICT = 1000
 # GeoNames country codes that ACLED codes as an admin1 of another country
 CC_REMAP = {"HK": ("CHN", "Hong Kong"), "MO": ("CHN", "Macau"), "SJ": ("NOR", "Svalbard")}
