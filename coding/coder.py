@@ -52,7 +52,8 @@ class Coder:
         self.version = cb.version
         self.rules, index = compile_rules(cb.rules)
         self.matcher = Matcher(index)
-        vocabulary = {w for pats in index.values() for p in pats for e in p.elements for w in e.words}
+        vocabulary = {w for pats in index.values() for p in pats for e in p.elements
+                      for w in e.words.union(*e.phrases)}
         self.actors = ActorDictionary(cb)
         self.places = Gazetteer(cb)
         self.resolver = Resolver(cb)

@@ -8,6 +8,7 @@ few dict look-ups per token, not a scan of every rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -27,10 +28,11 @@ BARRIERS = frozenset({".", ";", "!", "?", ":"})
 @dataclass(frozen=True, slots=True)
 class Element:
     kind: str  # "lit" | "gap" | "slot"
-    words: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # a literal's words; for a phrase group, the phrases' first words
     optional: bool = False
     slot: str = ""  # "S" | "T"
     size: int = 0
+    phrases: tuple[tuple[str, ...], ...] = ()  # "(hand over|turn in)": alternatives of several words
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,24 @@ class Match:
     edge_slots: dict[str, str] = field(default_factory=dict)  # slot -> "left"|"right"
 
 
+# a pattern token: a bracketed group of phrases "(hand over|turn in)" / "[(a b|c)]", or a plain token
+_PATTERN_TOKEN = re.compile(r"\[\([^)]*\)\]|\([^)]*\)|\S+")
+
+
 def parse_pattern(text: str, rule_index: int = 0, where: str = "") -> Pattern:
     """Parse one pattern string; raise CodebookError naming the rule on a malformed pattern."""
     elements: list[Element] = []
-    for raw in text.split():
+    for raw in _PATTERN_TOKEN.findall(text):
         tok = raw.strip()
-        if tok == "...":
+        optional_group = tok.startswith("[(") and tok.endswith(")]")
+        if optional_group or (tok.startswith("(") and tok.endswith(")")):
+            inner = tok[2:-2] if optional_group else tok[1:-1]
+            phrases = tuple(tuple(w.lower() for w in alt.split()) for alt in inner.split("|") if alt.strip())
+            if not phrases:
+                raise CodebookError(f"{where}: pattern {text!r} has an empty group {tok!r}")
+            elements.append(Element("lit", words=frozenset(ph[0] for ph in phrases), optional=optional_group,
+                                    phrases=phrases))
+        elif tok == "...":
             elements.append(Element("gap", size=GAP))
         elif tok in ("{S}", "{T}"):
             elements.append(Element("slot", slot=tok[1]))
@@ -191,7 +205,7 @@ class Matcher:
         edge: dict[str, str] = {}
         spans: dict[str, tuple[int, int]] = {}
         for e in reversed(els[: pat.anchor]):
-            if e.kind == "lit":
+            if e.kind == "lit" and not e.phrases:
                 if start - 1 >= 0 and _lit_ok(e, tokens[start - 1]):
                     start -= 1
             elif e.kind == "slot":
@@ -217,6 +231,15 @@ class Matcher:
         if k == len(els):
             return pos
         e = els[k]
+        if e.kind == "lit" and e.phrases:
+            for ph in e.phrases:
+                if pos + len(ph) <= n and all(w in tokens[pos + j].lemmas for j, w in enumerate(ph)):
+                    r = self._forward(els, k + 1, pos + len(ph), tokens, actor_starts, spans, edge)
+                    if r is not None:
+                        return r
+            if e.optional:
+                return self._forward(els, k + 1, pos, tokens, actor_starts, spans, edge)
+            return None
         if e.kind == "lit":
             if pos < n and _lit_ok(e, tokens[pos]):
                 r = self._forward(els, k + 1, pos + 1, tokens, actor_starts, spans, edge)

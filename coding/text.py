@@ -217,13 +217,17 @@ class Forms:
     """
 
     def __init__(self, vocabulary: set[str]) -> None:
-        from lemminflect import getAllInflections
+        from lemminflect import getAllInflections, getAllInflectionsOOV
 
         inverse: dict[str, set[str]] = {}
         for base in vocabulary:
             if not base.replace("-", "").replace("'", "").isalpha():
                 continue
-            for forms in getAllInflections(base).values():
+            known = getAllInflections(base)
+            if not known and base.isalpha() and len(base) > 3:
+                # words the lexicon lacks ("airstrike", "drone") still take regular plurals
+                known = getAllInflectionsOOV(base, upos="NOUN")
+            for forms in known.values():
                 for f in forms:
                     f = f.lower()
                     if f != base:
