@@ -143,10 +143,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise CodebookError(f"{path}: cannot parse CSV ({str(err).splitlines()[0]}); check quoting") from None
 
 
+# libyaml's C loader parses the ~4,600 rule patterns several times faster than the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YAML_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
