@@ -170,7 +170,10 @@ def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]
 
 
 # -- writing ---------------------------------------------------------------------------------------
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "table")
+# what a person reading events in a terminal wants to see first (--format table)
+TABLE_COLUMNS = ("event_id", "event_date", "cameo_code", "sub_event_type", "actor1_text", "actor2_text",
+                 "admin1", "location", "fatalities", "rule_id")
 
 
 def _clean(v: Any) -> Any:
@@ -205,7 +208,9 @@ class EventWriter:
 
     def write(self, row: dict[str, Any]) -> None:
         self.count += 1
-        if self.fmt == "csv":
+        if self.fmt == "table":
+            self._batch.append({k: _clean(row.get(k)) for k in TABLE_COLUMNS})
+        elif self.fmt == "csv":
             self._csv.writerow({k: _clean(row.get(k)) for k in self.columns})
         elif self.fmt == "jsonl":
             self._fh.write(json.dumps({k: row.get(k) for k in self.columns}, ensure_ascii=False) + "\n")
@@ -226,7 +231,16 @@ class EventWriter:
         self._pq.write_table(table)
         self._batch = []
 
+    def _table(self) -> None:
+        """An aligned text table of the main columns (for people; not streamed)."""
+        rows = [[str(r[c]) for c in TABLE_COLUMNS] for r in self._batch]
+        widths = [min(40, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(TABLE_COLUMNS)]
+        for line in [list(TABLE_COLUMNS)] + rows:
+            self._fh.write("  ".join(v[:w].ljust(w) for v, w in zip(line, widths)).rstrip() + "\n")
+
     def close(self) -> None:
+        if self.fmt == "table":
+            self._table()
         if self.fmt == "parquet":
             self._flush()
             if self._pq is not None:

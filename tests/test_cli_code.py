@@ -136,3 +136,12 @@ def test_evaluate_missing_label_column(tmp_path):
     res = run(["evaluate", str(src), "--label-column", "gold"])
     assert res.exit_code == 1
     assert "no label column 'gold'; pass --label-column NAME" in res.stderr
+
+
+def test_table_format_for_people():
+    res = run(["code", "-", "--format", "table", "--quiet", "--date", "2021-03-10"], input=SENT)
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert lines[0].split() == ["event_id", "event_date", "cameo_code", "sub_event_type", "actor1_text",
+                                "actor2_text", "admin1", "location", "fatalities", "rule_id"]
+    assert "Shelling/artillery/missile attack" in lines[1] and "Syrian troops" in lines[1]

@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 def code(
     input: Annotated[str, typer.Argument(help="A .txt file, a folder of .txt, a .csv/.tsv/.jsonl/.parquet table, or '-' for stdin.")],
     output: Annotated[str, typer.Option("--output", "-o", help="Output file, or '-' for stdout.")] = "-",
-    format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | parquet | duckdb")] = "csv",
+    format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | parquet | table | duckdb")] = "csv",
     date: Annotated[Optional[str], typer.Option("--date", help="Passage date YYYY-MM-DD (default for rows without one).")] = None,
     country: Annotated[Optional[str], typer.Option("--country", help="ISO3 country the passages are about (else guessed per passage).")] = None,
     id_column: Annotated[str, typer.Option("--id-column", help="Id column of a table input.")] = "id",
