@@ -10,7 +10,7 @@ from typing import Any, Sequence
 import ahocorasick
 
 from coding.codebook import Codebook, split_list
-from coding.text import Token
+from coding.text import Token, longest_first
 
 # Words that may sit inside one actor phrase without breaking it ("the Syrian Arab Army's troops").
 _GLUE = frozenset({"'s", "-", "and", "of", "the"})
@@ -152,17 +152,7 @@ class ActorDictionary:
                 if not any(c.isupper() for c in surface):
                     continue
             hits.append((starts[s], ends[e] + 1, ok))
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-        taken = [False] * len(tokens)
-        chosen = []
-        for s, e, ents in hits:
-            if any(taken[s:e]):
-                continue
-            for k in range(s, e):
-                taken[k] = True
-            chosen.append((s, e, ents))
-        chosen.sort()
-        return chosen
+        return longest_first(hits, len(tokens))
 
     def actors(
         self, text: str, lower: str, tokens: Sequence[Token], default_country: str = "",

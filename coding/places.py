@@ -18,7 +18,7 @@ from typing import Sequence
 import ahocorasick
 
 from coding.codebook import Codebook, split_list
-from coding.text import Token
+from coding.text import Token, longest_first
 
 FEATURE_RANK = {
     "site": 1, "camp": 1, "neighbourhood": 1, "district": 1, "village": 1, "town": 1, "city": 1,
@@ -176,64 +176,7 @@ class Gazetteer:
                         and len(surface) > 3 and surface[3:4].isupper()):
                     continue
             hits.append((starts[s], ends[e] + 1, tuple(entry_rows[row_start[entry] : row_start[entry + 1]])))
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-        taken = [False] * len(tokens)
-        out = []
-        for s, e, rows in hits:
-            if any(taken[s:e]):
-                continue
-            for k in range(s, e):
-                taken[k] = True
-            out.append((s, e, rows))
-        out.sort()
-        return out
-
-    def resolve(
-        self,
-        text: str,
-        lower: str,
-        tokens: Sequence[Token],
-        country: str = "",
-        exclude: set[int] | None = None,
-    ) -> list[Place]:
-        """Mentions resolved to one row each, using the country and co-mentioned admin1 names."""
-        raw = [m for m in self.mentions(text, lower, tokens) if not exclude or m[0] not in exclude]
-        if not raw:
-            return []
-        mentioned = {self.admin1[r].lower() for _, _, rows in raw for r in rows if self.feature[r] == "admin1"}
-        mentioned |= {tokens[s].lower for s, e, _ in raw}
-        countries = {self.iso3[r] for _, _, rows in raw for r in rows if self.feature[r] == "country"}
-        out: list[Place] = []
-        for s, e, rows in raw:
-            nxt = tokens[e].lower if e < len(tokens) else ""
-            prev = tokens[s - 1].lower if s > 0 else ""
-            best, best_score = -1, -1e9
-            for r in rows:
-                score = 0.0
-                iso = self.iso3[r]
-                if country and iso == country:
-                    score += 50
-                elif iso in countries:
-                    score += 30
-                elif country:
-                    score -= 20
-                if self.admin1[r].lower() in mentioned and self.feature[r] != "admin1":
-                    score += 40
-                feat = self.feature[r]
-                if nxt in _ADMIN_WORDS:
-                    score += 25 if feat in ("admin1", "admin2") else -10
-                elif nxt in _SMALL_WORDS:
-                    score += 15 if feat not in ("admin1", "country") else -15
-                elif feat == "admin1":
-                    score += 8
-                score += min(self.pop[r], 10_000_000) ** 0.25 / 4
-                if feat == "country":
-                    score += 5
-                if score > best_score:
-                    best, best_score = r, score
-            near = prev in _NEAR or (s >= 2 and tokens[s - 1].lower == "of" and tokens[s - 2].lower in _NEAR)
-            out.append(self._place(best, s, e, text, tokens, near))
-        return out
+        return longest_first(hits, len(tokens))
 
     def _place(self, r: int, s: int, e: int, text: str, tokens: Sequence[Token], near: bool) -> Place:
         return Place(

@@ -201,21 +201,23 @@ def search(text: str, coder: Any) -> list[Hit]:
 
     Example: `search("Syrian troops shelled Douma", get_coder())`
     """
+    from coding.places import fold
     from coding.text import tokenize
 
     lower = text.lower()
     if len(lower) != len(text):
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    tokens = tokenize(text)
+    tokens = tokenize(text, forms=coder.forms)  # the lemmas the coder itself would see
     hits: list[Hit] = []
     actors = coder.actors.actors(text, lower, tokens)
     for a in actors:
         hits.append(Hit("actor", a.text, a.code or "?", " ".join(x for x in (a.name, f"inter {a.inter}" if a.inter else "",
                                                                              f"({a.kind})" if a.kind else "") if x)))
-    for p in coder.places.resolve(text, lower, tokens, exclude={a.start for a in actors}):
+    _, (places,) = coder.places.resolve_passage(text, fold(text), [tokens])
+    for p in (p for p in places if p.start not in {a.start for a in actors}):
         xy = f"{p.latitude:.4f},{p.longitude:.4f}" if p.latitude is not None and p.longitude is not None else "no coordinates"
         hits.append(Hit("place", p.text, p.name, f"{p.feature}, {p.admin1 or '-'}, {p.iso3} ({xy})"))
-    for m in coder.matcher.find(tokens, frozenset(a.start for a in actors)):
+    for m in coder.matcher.find(tokens, {a.start: a.end for a in actors}):
         rule = coder.rules[m.pattern.rule_index]
         words = text[tokens[m.start].start : tokens[m.end - 1].end] if m.end > m.start else tokens[m.anchor].text
         name = coder.cameo.get(rule.cameo, {}).get("name", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from functools import lru_cache
 
 
@@ -276,3 +277,18 @@ def _token(text: str, a: int, b: int) -> Token:
     surface = text[a:b]
     low, lem = _form(surface)
     return Token(a, b, surface, low, lem)
+
+
+def longest_first(hits: list[tuple[int, int, Any]], n_tokens: int) -> list[tuple[int, int, Any]]:
+    """Dictionary hits (start, end, payload) reduced to non-overlapping ones, longest first, in text order."""
+    hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    taken = [False] * n_tokens
+    out = []
+    for s, e, payload in hits:
+        if any(taken[s:e]):
+            continue
+        for k in range(s, e):
+            taken[k] = True
+        out.append((s, e, payload))
+    out.sort(key=lambda h: h[0])
+    return out
