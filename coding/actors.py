@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-import ahocorasick
-
 from coding.codebook import Codebook, split_list
-from coding.text import Token, longest_first
+from coding.text import PhraseIndex, Token, longest_first
 
 # Words that may sit inside one actor phrase without breaking it ("the Syrian Arab Army's troops").
 _GLUE = frozenset({"'s", "-", "and", "of", "the"})
@@ -66,7 +64,7 @@ def _plural(phrase: str) -> list[str]:
 
 
 class ActorDictionary:
-    """Compiled actor dictionary: one Aho-Corasick automaton over every alias."""
+    """Compiled actor dictionary: one phrase index over every alias."""
 
     def __init__(self, cb: Codebook) -> None:
         self.countries: dict[str, dict[str, str]] = {}
@@ -119,39 +117,31 @@ class ActorDictionary:
         for r in cb.table("cameo/actor_types").to_dict("records"):
             self.roles[r["code"]] = r.get("inter", "")
         self.phrases = phrases
-        auto = ahocorasick.Automaton()
-        for key, entries in phrases.items():
-            auto.add_word(key, (key, tuple(entries)))
-        if len(auto):
-            auto.make_automaton()
-        self.automaton = auto
+        self.index = PhraseIndex({key: tuple(entries) for key, entries in phrases.items()})
 
     # -- matching ---------------------------------------------------------------------------
     def raw_mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, list[Entry]]]:
         """Dictionary hits as token spans (longest first, no overlaps)."""
-        if not len(self.automaton) or not tokens:
+        if not len(self.index) or not tokens:
             return []
-        starts = {t.start: i for i, t in enumerate(tokens)}
-        ends = {t.end: i for i, t in enumerate(tokens)}
-        lo, hi = tokens[0].start, tokens[-1].end
         hits = []
-        for end_char, (key, entries) in self.automaton.iter(lower, lo, hi):
-            e = end_char + 1
-            s = e - len(key)
-            if s not in starts or e not in ends:
-                continue  # not on token boundaries ("Iran" inside "Iranian")
-            surface = text[s:e]
-            ok = [en for en in entries if not en.cased or surface == en.alias]
-            if surface.isupper() and len(surface) <= 5:
-                # an acronym in the text ("SANA", the news agency) is not the name "Sana"
-                ok = [en for en in ok if en.cased or en.kind in ("agent", "victim")]
-            if not ok:
-                continue
-            # proper-name entries must be capitalised in the text (a town called "Police")
-            if all(en.kind in ("country", "capital", "org", "adj") for en in ok) and not surface[:1].isupper():
-                if not any(c.isupper() for c in surface):
+        spans = self.index.spans
+        for i, t in enumerate(tokens):
+            s = t.start
+            for j, entries in spans(lower, tokens, i):
+                e = tokens[j - 1].end
+                surface = text[s:e]
+                ok = [en for en in entries if not en.cased or surface == en.alias]
+                if surface.isupper() and len(surface) <= 5:
+                    # an acronym in the text ("SANA", the news agency) is not the name "Sana"
+                    ok = [en for en in ok if en.cased or en.kind in ("agent", "victim")]
+                if not ok:
                     continue
-            hits.append((starts[s], ends[e] + 1, ok))
+                # proper-name entries must be capitalised in the text (a town called "Police")
+                if all(en.kind in ("country", "capital", "org", "adj") for en in ok) and not surface[:1].isupper():
+                    if not any(c.isupper() for c in surface):
+                        continue
+                hits.append((i, j, ok))
         return longest_first(hits, len(tokens))
 
     def actors(

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-import ahocorasick
-
 from coding.codebook import Codebook, split_list
-from coding.text import Token, longest_first
+from coding.text import PhraseIndex, Token, longest_first
 
 FEATURE_RANK = {
     "site": 1, "camp": 1, "neighbourhood": 1, "district": 1, "village": 1, "town": 1, "city": 1,
@@ -32,6 +30,7 @@ _SMALL_WORDS = frozenset({"district", "town", "village", "city", "neighbourhood"
                           "municipality", "area", "quarter", "suburb", "township", "sub-district"})
 _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
+_ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
 _NUM = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -89,7 +88,7 @@ def _float(v: str) -> float | None:
 
 
 class Gazetteer:
-    """Compiled gazetteer: rows as parallel lists and one automaton over names and aliases."""
+    """Compiled gazetteer: rows as parallel lists and one phrase index over names and aliases."""
 
     def __init__(self, cb: Codebook) -> None:
         df = cb.tables.get("places/gazetteer")
@@ -132,20 +131,16 @@ class Gazetteer:
                         lst = names.setdefault(fold(a), [])
                         if not lst or lst[-1] != i:
                             lst.append(i)
-        # the automaton stores plain ints (entry numbers) and the entries live in flat arrays: the
-        # compiled gazetteer then unpickles in a fraction of the time Python tuples would take
-        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self.key_len = array("i")
+        # entry numbers index flat arrays of rows: the compiled gazetteer then unpickles in a
+        # fraction of the time Python tuples would take
         self.row_start = array("i", [0])
         self.entry_rows = array("i")
+        keys: dict[str, int] = {}
         for k, rows in names.items():
-            auto.add_word(k, len(self.key_len))
-            self.key_len.append(len(k))
+            keys[k] = len(keys)
             self.entry_rows.extend(rows)
             self.row_start.append(len(self.entry_rows))
-        if len(auto):
-            auto.make_automaton()
-        self.automaton = auto
+        self.index = PhraseIndex(keys)
         # admin1 aliases -> canonical admin1 rows, for "(X, Y)" and "Y province" lookups
         self.admin1_alias: dict[tuple[str, str], int] = {}
         for k, rows in names.items():
@@ -158,24 +153,22 @@ class Gazetteer:
 
     def mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, tuple[int, ...]]]:
         """Capitalised gazetteer names on token boundaries (longest first, no overlaps)."""
-        if not len(self.automaton) or not tokens:
+        if not len(self.index) or not tokens:
             return []
-        starts = {t.start: i for i, t in enumerate(tokens)}
-        ends = {t.end: i for i, t in enumerate(tokens)}
         hits = []
-        key_len, row_start, entry_rows = self.key_len, self.row_start, self.entry_rows
-        for end_char, entry in self.automaton.iter(lower, tokens[0].start, tokens[-1].end):
-            e = end_char + 1
-            s = e - key_len[entry]
-            if s not in starts or e not in ends:
-                continue
-            surface = text[s:e]
-            if not surface[:1].isupper():
+        row_start, entry_rows = self.row_start, self.entry_rows
+        spans = self.index.spans
+        for i, t in enumerate(tokens):
+            s = t.start
+            if not text[s : s + 1].isupper():
                 # "al-Marja" and "ad-Dali" are capitalised after the article
-                if not (surface[:3].lower() in ("al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-")
-                        and len(surface) > 3 and surface[3:4].isupper()):
+                if not (text[s : s + 3].lower() in _ARTICLES and text[s + 3 : s + 4].isupper()):
                     continue
-            hits.append((starts[s], ends[e] + 1, tuple(entry_rows[row_start[entry] : row_start[entry + 1]])))
+                found = [(e, entry) for e, entry in spans(lower, tokens, i) if tokens[e - 1].end - s > 3]
+            else:
+                found = spans(lower, tokens, i)
+            for e, entry in found:
+                hits.append((i, e, tuple(entry_rows[row_start[entry] : row_start[entry + 1]])))
         return longest_first(hits, len(tokens))
 
     def _place(self, r: int, s: int, e: int, text: str, tokens: Sequence[Token], near: bool) -> Place:

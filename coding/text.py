@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 from functools import lru_cache
 
 
@@ -277,6 +277,56 @@ def _token(text: str, a: int, b: int) -> Token:
     surface = text[a:b]
     low, lem = _form(surface)
     return Token(a, b, surface, low, lem)
+
+
+def first_token(phrase: str) -> str:
+    """The first token of a phrase as `tokenize` would cut it out of running text."""
+    m = _TOKEN.match(phrase)
+    if m is None:
+        return phrase
+    tok = m.group()
+    if len(tok) > 3 and tok[-2] in "'’" and tok[-1] == "s" and tok[-3].isalpha():
+        tok = tok[:-2]  # tokenize splits the possessive off
+    return tok
+
+
+class PhraseIndex:
+    """Exact look-up of dictionary phrases that start and end on token boundaries.
+
+    Finds what an Aho-Corasick automaton filtered to token boundaries finds, but only starts
+    where a token begins some phrase and stops once the span is longer than any such phrase:
+    a few dict look-ups per sentence instead of every substring hit, and a plain dict that
+    unpickles fast (the compiled coder is cached as a pickle).
+    """
+
+    def __init__(self, phrases: dict[str, Any]) -> None:
+        self.payload = phrases
+        self.longest: dict[str, int] = {}  # first token -> length of the longest phrase it starts
+        for key in phrases:
+            ft = first_token(key)
+            if len(key) > self.longest.get(ft, 0):
+                self.longest[ft] = len(key)
+
+    def __len__(self) -> int:
+        return len(self.payload)
+
+    def spans(self, lower: str, tokens: Sequence[Token], i: int) -> list[tuple[int, Any]]:
+        """(end token index, exclusive; payload) of every phrase starting at token i."""
+        t = tokens[i]
+        s = t.start
+        limit = self.longest.get(lower[s : t.end])
+        if limit is None:
+            return []
+        out = []
+        payload = self.payload
+        for j in range(i, len(tokens)):
+            e = tokens[j].end
+            if e - s > limit:
+                break
+            p = payload.get(lower[s:e])
+            if p is not None:
+                out.append((j + 1, p))
+        return out
 
 
 def longest_first(hits: list[tuple[int, int, Any]], n_tokens: int) -> list[tuple[int, int, Any]]:
