@@ -5,7 +5,7 @@ then compose adjacent mentions ("Syrian" + "army" + "troops" -> SYRMIL) into act
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from coding.codebook import Codebook, split_list
 from coding.text import PhraseIndex, Token, longest_first
@@ -18,9 +18,8 @@ _LOCATIVE = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What a dictionary phrase means."""
+class Entry(NamedTuple):
+    """What a dictionary phrase means (a tuple: thousands unpickle fast from the coder cache)."""
 
     kind: str  # country | capital | adj | agent | org | victim
     key: str  # iso3, agent name, org id, victim word
@@ -116,7 +115,6 @@ class ActorDictionary:
                     add(form, Entry("victim", r["word"], r["cameo_role"] or "CVL", r.get("inter", "7") or "7"))
         for r in cb.table("cameo/actor_types").to_dict("records"):
             self.roles[r["code"]] = r.get("inter", "")
-        self.phrases = phrases
         self.index = PhraseIndex({key: tuple(entries) for key, entries in phrases.items()})
 
     # -- matching ---------------------------------------------------------------------------

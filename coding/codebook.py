@@ -17,7 +17,6 @@ from typing import Any, Iterable
 
 from typing import TYPE_CHECKING
 
-import yaml
 
 if TYPE_CHECKING:  # pandas/pandera load lazily: a cached coder starts without them
     import pandas as pd
@@ -143,14 +142,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise CodebookError(f"{path}: cannot parse CSV ({str(err).splitlines()[0]}); check quoting") from None
 
 
-# libyaml's C loader parses the ~4,600 rule patterns several times faster than the pure-Python one
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_yaml(path: Path) -> Any:
+    import yaml  # not needed when the compiled coder comes from the cache
+
+    # libyaml's C loader parses the ~4,600 rule patterns several times faster than the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YAML_LOADER)
+            return yaml.load(fh, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -259,6 +258,11 @@ def _dirs(extra: Iterable[Path | str] | None) -> list[Path]:
         if not d.is_dir():
             raise CodebookError(f"codebook directory {d} does not exist; pass an existing folder to --codebook")
     return dirs
+
+
+def codebook_files(extra: Iterable[Path | str] | None = None) -> list[tuple[Path, Path]]:
+    """(layer directory, file) of every file of the layered codebook, in load order."""
+    return _files(_dirs(extra))
 
 
 def codebook_digest(extra: Iterable[Path | str] | None = None) -> str:

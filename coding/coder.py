@@ -7,7 +7,9 @@ table) and then codes passages as a pure function: same passage + codebook -> sa
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
+import json
 import os
 import pickle
 from collections import Counter
@@ -18,7 +20,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from coding.acled import Resolver, interaction
 from coding.actors import Actor, ActorDictionary
-from coding.codebook import Codebook, codebook_digest, load_codebook
+from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook
 from coding.dates import event_date, parse_date
 from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
@@ -645,33 +647,84 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
+_CODE_FILES = ("coder.py", "rules.py", "actors.py", "places.py", "fatalities.py", "acled.py", "text.py", "dates.py")
+
+
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """A hash of the coder's own source: a cached compiled coder from older code is never reused."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("coder.py", "rules.py", "actors.py", "places.py", "fatalities.py", "acled.py", "text.py", "dates.py"):
+    for name in _CODE_FILES:
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
 
+def _content_digest(extra: Iterable[Path | str] | None) -> str:
+    return hashlib.sha256((codebook_digest(extra) + _code_digest()).encode()).hexdigest()
+
+
+def _stat_signature(extra: Iterable[Path | str] | None) -> str:
+    """Path, size and modification time (ns) of every codebook and coder source file."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    files = [p for _, p in codebook_files(extra)] + [here / n for n in _CODE_FILES]
+    for p in files:
+        st = p.stat()
+        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _cached_digest(extra: Iterable[Path | str] | None, use_disk_cache: bool) -> str:
+    """The content digest, without reading every file when none changed since it was last computed
+    (the test Python's own .pyc files use: size and modification time)."""
+    if not use_disk_cache:
+        return _content_digest(extra)
+    index = _cache_dir() / "digests.json"
+    sig = _stat_signature(extra)
+    try:
+        known: dict[str, str] = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known, dict) and isinstance(known.get(sig), str):
+        return known[sig]
+    digest = _content_digest(extra)
+    if sig == _stat_signature(extra):  # nothing changed while we read
+        known = {k: v for k, v in list(known.items())[-31:] if isinstance(v, str)} if isinstance(known, dict) else {}
+        known[sig] = digest
+        try:
+            index.parent.mkdir(parents=True, exist_ok=True)
+            tmp = index.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(known), encoding="utf-8")
+            tmp.replace(index)
+        except OSError:
+            pass
+    return digest
+
+
 def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = True) -> Coder:
     """A compiled coder for the built-in codebook plus `extra` layers, cached by content hash."""
-    digest = hashlib.sha256((codebook_digest(extra) + _code_digest()).encode()).hexdigest()
+    digest = _cached_digest(extra, use_disk_cache)
     if digest in _CODERS:
         return _CODERS[digest]
     path = _cache_dir() / f"coder-{digest[:20]}.pickle"
     coder: Coder | None = None
     if use_disk_cache and path.is_file():
+        # the collector would walk the half-built object graph again and again while it grows
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             with path.open("rb") as fh:
                 coder = pickle.load(fh)
         except Exception:  # a stale or partial cache is rebuilt, never fatal
             coder = None
+        finally:
+            if enabled:
+                gc.enable()
     if coder is None:
         coder = Coder(load_codebook(extra))
         # save only if the files did not change while we read them (an editor saving mid-load)
-        same = hashlib.sha256((codebook_digest(extra) + _code_digest()).encode()).hexdigest() == digest
+        same = _content_digest(extra) == digest
         if use_disk_cache and same:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

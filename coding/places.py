@@ -140,13 +140,33 @@ class Gazetteer:
             keys[k] = len(keys)
             self.entry_rows.extend(rows)
             self.row_start.append(len(self.entry_rows))
-        self.index = PhraseIndex(keys)
+        self.index = PhraseIndex(keys, numbered=True)
         # admin1 aliases -> canonical admin1 rows, for "(X, Y)" and "Y province" lookups
         self.admin1_alias: dict[tuple[str, str], int] = {}
         for k, rows in names.items():
             for r in rows:
                 if self.feature[r] == "admin1":
                     self.admin1_alias[(self.iso3[r], k)] = r
+
+    # the text columns travel compactly: 92,000 small strings one by one make the cached coder
+    # load slowly. Names as one string; the repetitive columns as codes into their distinct values.
+    _CODED = ("feature", "iso3", "admin1", "admin2")
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["name"] = "\x1f".join(state["name"])
+        for k in self._CODED:
+            values: dict[str, int] = {}
+            codes = array("i", (values.setdefault(v, len(values)) for v in state[k]))
+            state[k] = (list(values), codes)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state["name"] = str(state["name"]).split("\x1f") if state["name"] else []
+        for k in self._CODED:
+            values, codes = state[k]  # type: ignore[misc]
+            state[k] = list(map(values.__getitem__, codes))
+        self.__dict__.update(state)
 
     def __len__(self) -> int:
         return len(self.name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from coding.errors import CodebookError
 from coding.text import Token
@@ -25,8 +25,7 @@ more most some any all one two three""".split())
 BARRIERS = frozenset({".", ";", "!", "?", ":"})
 
 
-@dataclass(frozen=True, slots=True)
-class Element:
+class Element(NamedTuple):  # a tuple: thousands of them unpickle fast from the coder cache
     kind: str  # "lit" | "gap" | "slot"
     words: frozenset[str] = frozenset()  # a literal's words; for a phrase group, the phrases' first words
     optional: bool = False
@@ -35,8 +34,7 @@ class Element:
     phrases: tuple[tuple[str, ...], ...] = ()  # "(hand over|turn in)": alternatives of several words
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     rule_index: int
     text: str
     elements: tuple[Element, ...]

@@ -295,37 +295,48 @@ class PhraseIndex:
 
     Finds what an Aho-Corasick automaton filtered to token boundaries finds, but only starts
     where a token begins some phrase and stops once the span is longer than any such phrase:
-    a few dict look-ups per sentence instead of every substring hit, and a plain dict that
-    unpickles fast (the compiled coder is cached as a pickle).
+    a few dict look-ups per sentence instead of every substring hit. One plain dict holds both
+    facts about a string, packed in an int (phrase number + 1 above _BITS, the length of the
+    longest phrase it begins below), so the compiled coder unpickles fast from its cache.
     """
 
-    def __init__(self, phrases: dict[str, Any]) -> None:
-        self.payload = phrases
-        self.longest: dict[str, int] = {}  # first token -> length of the longest phrase it starts
+    _BITS = 10  # phrases are shorter than 1,024 characters
+
+    def __init__(self, phrases: dict[str, Any], numbered: bool = False) -> None:
+        # numbered: the payload of a phrase is its position in `phrases` (no list to keep)
+        self.size = len(phrases)
+        self.values: list[Any] | None = None if numbered else list(phrases.values())
+        table: dict[str, int] = {}
+        mask = (1 << self._BITS) - 1
+        for n, key in enumerate(phrases):
+            table[key] = table.get(key, 0) | ((n + 1) << self._BITS)
         for key in phrases:
             ft = first_token(key)
-            if len(key) > self.longest.get(ft, 0):
-                self.longest[ft] = len(key)
+            old = table.get(ft, 0)
+            if len(key) > old & mask:
+                table[ft] = (old & ~mask) | min(len(key), mask)
+        self.table = table
 
     def __len__(self) -> int:
-        return len(self.payload)
+        return self.size
 
     def spans(self, lower: str, tokens: Sequence[Token], i: int) -> list[tuple[int, Any]]:
         """(end token index, exclusive; payload) of every phrase starting at token i."""
         t = tokens[i]
         s = t.start
-        limit = self.longest.get(lower[s : t.end])
-        if limit is None:
+        table = self.table
+        limit = table.get(lower[s : t.end], 0) & 1023
+        if not limit:
             return []
         out = []
-        payload = self.payload
+        values = self.values
         for j in range(i, len(tokens)):
             e = tokens[j].end
             if e - s > limit:
                 break
-            p = payload.get(lower[s:e])
-            if p is not None:
-                out.append((j + 1, p))
+            v = table.get(lower[s:e], 0) >> 10
+            if v:
+                out.append((j + 1, values[v - 1] if values is not None else v - 1))
         return out
 
 
