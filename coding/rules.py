@@ -154,43 +154,79 @@ def _lit_ok(e: Element, tok: Token) -> bool:
 
 
 class Matcher:
-    """Finds every pattern match in a token sequence, given where actor mentions start."""
+    """Finds every pattern match in a token sequence, given where actor mentions start.
+
+    Patterns are grouped under their most selective required literal (a set of words) and, within
+    it, by their other required literals: a sentence reaches a group through its lemmas, checks
+    the group's other literals once, and only then tries the group's patterns at the anchors.
+    """
 
     def __init__(self, index: dict[str, list[Pattern]]) -> None:
         self.index = index
+        unique: dict[int, Pattern] = {}
+        for pats in index.values():
+            for p in pats:
+                unique.setdefault(id(p), p)
+        key_ids: dict[frozenset[str], int] = {}
+        word_keys: dict[str, list[int]] = {}
+        groups: dict[int, dict[tuple[frozenset[str], ...], list[Pattern]]] = {}
+        for p in unique.values():
+            key_words = p.elements[p.key].words
+            kid = key_ids.get(key_words)
+            if kid is None:
+                kid = key_ids[key_words] = len(key_ids)
+                for w in key_words:
+                    word_keys.setdefault(w, []).append(kid)
+            others = tuple(sorted({w for w in p.required if w != key_words}, key=sorted))
+            groups.setdefault(kid, {}).setdefault(others, []).append(p)
+        self.word_keys = {w: tuple(v) for w, v in word_keys.items()}
+        self.groups = {k: tuple((others, tuple(ps)) for others, ps in g.items()) for k, g in groups.items()}
 
     def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int] | dict[int, int]) -> list[Match]:
         out: list[Match] = []
-        index = self.index
         positions: dict[str, list[int]] = {}
         for i, tok in enumerate(tokens):
             for lem in tok.lemmas:
-                positions.setdefault(lem, []).append(i)
-        present = set(positions)
-        seen: set[int] = set()
-        for lem in present:
-            cands = index.get(lem)
-            if not cands:
-                continue
-            for pat in cands:
-                pid = id(pat)
-                if pid in seen:
-                    continue
-                seen.add(pid)
+                got = positions.get(lem)
+                if got is None:
+                    positions[lem] = [i]
+                else:
+                    got.append(i)
+        word_keys = self.word_keys
+        keys: set[int] = set()
+        for lem in positions:
+            kids = word_keys.get(lem)
+            if kids is not None:
+                keys.update(kids)
+        if not keys:
+            return out
+        groups = self.groups
+        present = set(positions)  # isdisjoint is fast against a set, slow against a dict
+        anchors: dict[frozenset[str], list[int]] = {}
+        match_at = self._match_at
+        for kid in keys:
+            for others, pats in groups[kid]:
                 ok = True
-                for req in pat.required:
-                    if req.isdisjoint(present):
+                for words in others:
+                    if words.isdisjoint(present):
                         ok = False
                         break
                 if not ok:
                     continue
-                starts: set[int] = set()
-                for w in pat.elements[pat.anchor].words:
-                    starts.update(positions.get(w, ()))
-                for i in sorted(starts):
-                    m = self._match_at(pat, tokens, i, actor_starts)
-                    if m is not None:
-                        out.append(m)
+                for pat in pats:
+                    words = pat.elements[pat.anchor].words
+                    starts = anchors.get(words)
+                    if starts is None:
+                        found: set[int] = set()
+                        for w in words:
+                            got = positions.get(w)
+                            if got is not None:
+                                found.update(got)
+                        starts = anchors[words] = sorted(found)
+                    for i in starts:
+                        m = match_at(pat, tokens, i, actor_starts)
+                        if m is not None:
+                            out.append(m)
         out.sort(key=lambda m: (m.anchor, m.pattern.rule_index, m.pattern.text))
         return out
 
