@@ -85,6 +85,7 @@ class Coder:
                 idx.setdefault(ph[0], []).append(ph)
             self.modifier_index[kind] = (window, idx)
         self.modifier_first_words = {w for _, idx in self.modifier_index.values() for w in idx}
+        self.modifier_reach = max((w for w, _ in self.modifier_index.values()), default=0)
         self.perpetrators = {str(w).lower() for w in lex.get("perpetrator_nouns") or []}
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
@@ -308,10 +309,15 @@ class Coder:
         present: set[str] = set()
         for t in tokens:
             present |= t.lemmas
-        if present & self.modifier_first_words:
-            mods = {id(m): self._modifier(tokens, m) for m in matches}
-        else:
-            mods = {id(m): "" for m in matches}  # most sentences carry no modifier at all
+        mods = {id(m): "" for m in matches}  # most sentences carry no modifier at all
+        first = self.modifier_first_words
+        if not present.isdisjoint(first):
+            at = [i for i, t in enumerate(tokens) if not t.lemmas.isdisjoint(first)]
+            reach = self.modifier_reach
+            for m in matches:
+                # a modifier word must stand within the widest window before the match
+                if any(m.start - reach <= i < m.start for i in at):
+                    mods[id(m)] = self._modifier(tokens, m)
         chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report")])
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)

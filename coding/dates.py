@@ -21,16 +21,17 @@ MONTHS = {
     for m in names
 }
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
-_MDY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+# the patterns below run on the lower-cased sentence: several times faster than re.I
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b")
+_MDY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _RELATIVE = [
-    (re.compile(r"\b(yesterday|last night|overnight|the previous day|the day before)\b", re.I), -1, 1),
-    (re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|in the past 24 hours|in the last 24 hours|earlier today)\b", re.I), 0, 1),
-    (re.compile(r"\b(two days ago|the day before yesterday)\b", re.I), -2, 1),
-    (re.compile(r"\b(last week|this week|earlier this week|in the past week|over the past (?:few|several|three|two) days|in recent days)\b", re.I), 0, 2),
-    (re.compile(r"\b(last month|this month|earlier this month|in the past month|in recent weeks)\b", re.I), 0, 3),
+    (re.compile(r"\b(yesterday|last night|overnight|the previous day|the day before)\b"), -1, 1),
+    (re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|in the past 24 hours|in the last 24 hours|earlier today)\b"), 0, 1),
+    (re.compile(r"\b(two days ago|the day before yesterday)\b"), -2, 1),
+    (re.compile(r"\b(last week|this week|earlier this week|in the past week|over the past (?:few|several|three|two) days|in recent days)\b"), 0, 2),
+    (re.compile(r"\b(last month|this month|earlier this month|in the past month|in recent weeks)\b"), 0, 3),
 ]
 
 
@@ -52,14 +53,14 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 _ANY_TIME = re.compile(
     r"\d|yesterday|night|today|tonight|morning|afternoon|evening|week|month|day|hours|recent|ago|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
 
 def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | None, int | None]:
     """(date, time_precision) for an event reported in `sentence`; never after the passage date."""
-    if not _ANY_TIME.search(sentence):  # no time words at all: the passage date, fast
-        return (passage_date, 1) if passage_date else (None, None)
     low = sentence.lower()
+    if not _ANY_TIME.search(low):  # no time words at all: the passage date, fast
+        return (passage_date, 1) if passage_date else (None, None)
     has_month = any(m in low for m in _MONTH_STEMS)
     m = _ISO.search(sentence) if "-" in sentence else None
     if m:
@@ -69,7 +70,7 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
         except ValueError:
             pass
     for rx, month_group, day_group in ((_DMY, 2, 1), (_MDY, 1, 2)) if has_month else ():
-        m = rx.search(sentence)
+        m = rx.search(low)
         if m:
             month = MONTHS[m.group(month_group).lower().rstrip(".")]
             day = int(m.group(day_group))
@@ -91,7 +92,7 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
                 continue
     if passage_date is None:
         return None, None
-    m = _WEEKDAY.search(sentence) if "day" in low else None
+    m = _WEEKDAY.search(low) if "day" in low else None
     if m:
         wd = WEEKDAYS[m.group(1).lower()]
         back = (passage_date.weekday() - wd) % 7
@@ -99,7 +100,7 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
             back = 7
         return passage_date - dt.timedelta(days=back), 1
     for rx, delta, precision in _RELATIVE:
-        if rx.search(sentence):
+        if rx.search(low):
             return passage_date + dt.timedelta(days=delta), precision
     return passage_date, 1
 
