@@ -43,6 +43,7 @@ from coding.record import EVENT_COLUMNS, Passage
 ACTIONS = ("accept", "reject", "edit", "add", "undo", "skip", "done")
 EVENT_ACTIONS = ("accept", "reject", "edit")
 ADDED_RULE = "review:added"
+LOCK_WAIT = 5.0  # seconds to wait for another process's write before reporting the file in use
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{0,63}$")
 
 #: Fields a coder may edit, with what a value must be (shown in the interface and in errors).
@@ -600,11 +601,11 @@ def ensure_review_tables(con: Any) -> None:
 
 
 @contextlib.contextmanager
-def _connect(db: str | Path | None, *, read_only: bool = False, wait: float = 5.0) -> Iterator[Any]:
+def _connect(db: str | Path | None, *, read_only: bool = False, wait: float | None = None) -> Iterator[Any]:
     """A store connection with the review tables; waits a little while another coder writes."""
     from coding.store import connect, db_path
 
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
     while True:
         try:
             if read_only:
