@@ -15,7 +15,14 @@ from typer.testing import CliRunner
 from coding import review
 from coding.cli import app
 from coding.record import EVENT_COLUMNS
-from coding.review import ReviewError, ReviewSession, export_events, load_log, replay, review_stats
+from coding.review import (
+    ReviewError,
+    ReviewSession,
+    export_events,
+    load_log,
+    replay,
+    review_stats,
+)
 
 runner = CliRunner()
 
