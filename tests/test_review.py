@@ -320,3 +320,26 @@ def test_stats_rules_to_fix_first_and_added_events(passages, db):
     assert "fight.shelling" in res.output and "rv1-002-add01 by ana" in res.output
     res = runner.invoke(app, ["review", "stats", "--db", str(db), "--format", "json"])
     assert json.loads(res.output)["progress"][0]["coder"] == "ana"
+
+
+def test_readme_review_examples_run_as_shown(tmp_path, monkeypatch):
+    """The README's review section: its decisions file is the example file, and its commands print what it shows."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reviewing the machine's events: `evcode review`", 1)[1].split("\n### ", 1)[0]
+    shown = re.findall(r"```json\n(.*?)```", section, re.S)[0]
+    assert shown == (root / "examples" / "review_ana.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "examples").symlink_to(root / "examples")
+    monkeypatch.chdir(tmp_path)
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for cmd, expected in re.findall(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", block, re.M):
+            args = shlex.split(cmd)
+            assert args[0] == "evcode"
+            res = runner.invoke(app, args[1:])
+            assert res.exit_code == 0, (cmd, res.output)
+            want = expected.rstrip("\n").split("\n...")[0]
+            assert res.output.rstrip("\n").startswith(want), (cmd, res.output)
