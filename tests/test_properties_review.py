@@ -68,7 +68,7 @@ def _apply(s: ReviewSession, step: tuple) -> None:
 @settings(max_examples=25)
 @given(steps=st.lists(action, max_size=12))
 def test_replaying_the_log_reproduces_the_export(store, steps):
-    passages, db = store
+    _, db = store
     coder = f"p{next(_counter)}"
     s = ReviewSession(db, coder, passage_ids=PIDS)
     for step in steps:

@@ -331,12 +331,12 @@ def test_readme_review_examples_run_as_shown(tmp_path, monkeypatch):
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Reviewing the machine's events: `evcode review`", 1)[1].split("\n### ", 1)[0]
-    shown = re.findall(r"```json\n(.*?)```", section, re.S)[0]
+    shown = re.findall(r"```json\n(.*?)```", section, re.DOTALL)[0]
     assert shown == (root / "examples" / "review_ana.jsonl").read_text(encoding="utf-8")
     (tmp_path / "examples").symlink_to(root / "examples")
     monkeypatch.chdir(tmp_path)
-    for block in re.findall(r"```console\n(.*?)```", section, re.S):
-        for cmd, expected in re.findall(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", block, re.M):
+    for block in re.findall(r"```console\n(.*?)```", section, re.DOTALL):
+        for cmd, expected in re.findall(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", block, re.MULTILINE):
             args = shlex.split(cmd)
             assert args[0] == "evcode"
             res = runner.invoke(app, args[1:])
