@@ -38,7 +38,7 @@ def _register() -> None:
     # Each command group lives in its own module (pandera's CLI layout); import order = help order.
     import importlib
 
-    for name in ("code", "codebook", "validate", "store", "compare"):
+    for name in ("code", "codebook", "validate", "store", "compare", "review"):
         try:
             module = importlib.import_module(f"coding.commands.{name}")
         except ModuleNotFoundError as err:
