@@ -191,6 +191,13 @@ class Gazetteer:
                 hits.append((i, e, tuple(entry_rows[row_start[entry] : row_start[entry + 1]])))
         return longest_first(hits, len(tokens))
 
+    def rows(self, name: str) -> list[int]:
+        """Gazetteer rows of a place name or alias (any case and accents)."""
+        entry = self.index.get(fold(name.strip()))
+        if entry is None:
+            return []
+        return list(self.entry_rows[self.row_start[entry] : self.row_start[entry + 1]])
+
     def _place(self, r: int, s: int, e: int, text: str, tokens: Sequence[Token], near: bool) -> Place:
         return Place(
             s, e, text[tokens[s].start : tokens[e - 1].end], r, self.name[r], self.feature[r], self.iso3[r],

@@ -303,13 +303,7 @@ class Vocabulary:
         return {k[1]: self.places.name[r] for k, r in self.places.admin1_rows.items() if k[0] == iso3}
 
     def place_rows(self, name: str) -> list[int]:
-        from coding.places import fold
-
-        entry = self.places.automaton.get(fold(name.strip()), None) if len(self.places.automaton) else None
-        if entry is None:
-            return []
-        g = self.places
-        return list(g.entry_rows[g.row_start[entry] : g.row_start[entry + 1]])
+        return self.places.rows(name)
 
     def actor_name(self, code: str, iso3: str) -> str:
         orgs = self.orgs.get(code, [])

@@ -325,6 +325,13 @@ class PhraseIndex:
     def __len__(self) -> int:
         return self.size
 
+    def get(self, phrase: str) -> Any:
+        """The payload of one exact phrase, or None."""
+        v = self.table.get(phrase, 0) >> self._BITS
+        if not v:
+            return None
+        return self.values[v - 1] if self.values is not None else v - 1
+
     def spans(self, lower: str, tokens: Sequence[Token], i: int) -> list[tuple[int, Any]]:
         """(end token index, exclusive; payload) of every phrase starting at token i."""
         t = tokens[i]
