@@ -63,7 +63,7 @@ class Coder:
         self.cameo = cb.cameo
         lex = cb.lexicon
         self.modifiers: dict[str, tuple[int, list[tuple[str, ...]]]] = {}
-        for kind in ("negation", "threat", "intention", "conditional", "report"):
+        for kind in ("negation", "threat", "intention", "conditional", "report", "grievance"):
             spec = lex.get(kind) or {}
             if isinstance(spec, list):
                 spec = {"words": spec}
@@ -85,6 +85,7 @@ class Coder:
                 idx.setdefault(ph[0], []).append(ph)
             self.modifier_index[kind] = (window, idx)
         self.modifier_first_words = {w for _, idx in self.modifier_index.values() for w in idx}
+        self.grievance_roots = frozenset(str(r) for r in lex.get("grievance_roots") or [])
         self.modifier_reach = max((w for w, _ in self.modifier_index.values()), default=0)
         self.perpetrators = {str(w).lower() for w in lex.get("perpetrator_nouns") or []}
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
@@ -115,15 +116,19 @@ class Coder:
         return all(w in tokens[i + k].lemmas for k, w in enumerate(phrase))
 
     def _modifier(self, tokens: Sequence[Token], m: Match) -> str:
-        """Which modifier governs the match: negation, threat, intention, conditional, report or ''."""
-        for kind in ("report", "threat", "negation", "conditional", "intention"):
+        """Which modifier governs the match: negation, threat, intention, conditional, report,
+        grievance (what a protest is against) or ''."""
+        forceful = self.rules[m.pattern.rule_index].cameo[:2] in self.grievance_roots
+        for kind in ("report", "grievance", "threat", "negation", "conditional", "intention"):
+            if kind == "grievance" and not forceful:
+                continue  # what a protest demands or a protest against a protest is still coded
             window, idx = self.modifier_index[kind]
             lo = max(0, m.start - window)
             for i in range(m.start - 1, lo - 1, -1):
                 tok = tokens[i]
                 if tok.lower in CLAUSE or tok.lower in (".", ";", "'", '"', "“", "”", "‘", "’", "(", ")"):
                     break
-                if kind != "report" and tok.lower == "," and kind != "negation":
+                if kind not in ("report", "negation") and tok.lower == ",":
                     break
                 for lem in tok.lemmas:
                     for ph in idx.get(lem, ()):
@@ -318,7 +323,7 @@ class Coder:
                 # a modifier word must stand within the widest window before the match
                 if any(m.start - reach <= i < m.start for i in at):
                     mods[id(m)] = self._modifier(tokens, m)
-        chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report")])
+        chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report", "grievance")])
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)
         # count deaths only where an act of violence may be reported (a mode-less rule may get one

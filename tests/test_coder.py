@@ -55,6 +55,15 @@ def test_negation_cancels_the_act(coder):
     assert not [e for e in code(coder, "The army did not shell the village.") if e["cameo_root"] == "19"]
 
 
+def test_a_protests_grievance_is_not_an_act_of_its_own(coder):
+    # the kidnapping is what the residents protest, not something they did
+    evs = code(coder, "In Jacmel, residents marched against the kidnapping of a nurse.")
+    assert evs and {e["cameo_root"] for e in evs} == {"14"}
+    assert all(e["sub_event_type"] == "Peaceful protest" for e in evs)
+    # with no protest around it the same act is coded
+    assert any(e["cameo_root"] == "18" for e in code(coder, "Gunmen kidnapped a nurse in Jacmel."))
+
+
 def test_threat_becomes_threat_code(coder):
     evs = code(coder, "Turkey threatened to attack Kurdish fighters in northern Syria.")
     assert evs and all(e["cameo_root"] == "13" for e in evs)
