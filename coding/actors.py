@@ -116,6 +116,10 @@ class ActorDictionary:
         for r in cb.table("cameo/actor_types").to_dict("records"):
             self.roles[r["code"]] = r.get("inter", "")
         self.index = PhraseIndex({key: tuple(entries) for key, entries in phrases.items()})
+        lex = cb.lexicon
+        self.group_heads: dict[str, str] = {str(k): str(v) for k, v in (lex.get("named_group_heads") or {}).items()}
+        self.member_nouns = frozenset(str(w).lower() for w in lex.get("group_member_nouns") or [])
+        self.state_words = frozenset(str(w) for w in lex.get("state_unit_words") or [])
 
     # -- matching ---------------------------------------------------------------------------
     def raw_mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, list[Entry]]]:
@@ -149,6 +153,8 @@ class ActorDictionary:
         """Compose dictionary hits into actors ("Syrian Army troops" -> SYRMIL)."""
         if raw is None:
             raw = self.raw_mentions(text, lower, tokens)
+        if self.group_heads or self.member_nouns:
+            raw = self._named_groups(text, tokens, raw)
         out: list[Actor] = []
         i = 0
         while i < len(raw):
@@ -188,6 +194,57 @@ class ActorDictionary:
                 a.name = _fill(tmpl, c) if c else ""
         return out
 
+    def _named_groups(
+        self, text: str, tokens: Sequence[Token], raw: list[tuple[int, int, list[Entry]]]
+    ) -> list[tuple[int, int, list[Entry]]]:
+        """Add armed groups the dictionaries lack: "the Chin National Defense Force", "KPLF fighters"."""
+        heads = self.group_heads
+        covered: dict[int, list[Entry]] = {}
+        for s, e, ents in raw:
+            for k in range(s, e):
+                covered[k] = ents
+        found: list[tuple[int, int, list[Entry]]] = []
+        n = len(tokens)
+        for h, t in enumerate(tokens):
+            inter = heads.get(t.text)
+            if inter is not None and h > 0:
+                k, words = h - 1, 0
+                while k >= 0:
+                    w = tokens[k]
+                    if w.text[:1].isupper() and w.lower not in ("the", "a", "an", "in", "on", "at"):
+                        words += 1
+                        k -= 1
+                    elif w.lower in ("of", "for", "and", "'s", "-") and k > 0 and tokens[k - 1].text[:1].isupper() and words:
+                        k -= 1
+                    else:
+                        break
+                s = k + 1
+                while s < h and not tokens[s].text[:1].isupper():
+                    s += 1  # a name starts with a capital, not with "of"
+                generic = all(tokens[k].text in self.state_words or not tokens[k].text[:1].isupper()
+                              for k in range(s, h))
+                if words and s < h and not generic and not self._known(covered, s, h + 1):
+                    found.append(self._named(text, tokens, s, h + 1, inter))
+                continue
+            if (_is_acronym(t.text) and h not in covered and h + 1 < n
+                    and tokens[h + 1].lower in self.member_nouns and not self._known(covered, h + 1, h + 2)):
+                found.append(self._named(text, tokens, h, h + 2, "3"))
+        if not found:
+            return raw
+        spans = [(s, e) for s, e, _ in found]
+        kept = [r for r in raw if not any(r[0] < e and s < r[1] for s, e in spans)]
+        return sorted(kept + found, key=lambda r: r[0])
+
+    @staticmethod
+    def _known(covered: dict[int, list[Entry]], s: int, e: int) -> bool:
+        """A country, capital or organisation inside the name: the dictionaries know who it is."""
+        return any(en.kind in ("country", "adj", "capital", "org") for k in range(s, e) for en in covered.get(k, ()))
+
+    @staticmethod
+    def _named(text: str, tokens: Sequence[Token], s: int, e: int, inter: str) -> tuple[int, int, list[Entry]]:
+        name = text[tokens[s].start : tokens[e - 1].end]
+        return s, e, [Entry("named", name, "UAF", inter, False, name)]
+
     def _compose(
         self, group: list[tuple[int, int, list[Entry]]], tokens: Sequence[Token], text: str, default_country: str
     ) -> Actor | None:
@@ -202,6 +259,14 @@ class ActorDictionary:
         capital = next((en for en in entries if en.kind == "capital"), None)
         a = Actor(s, e, surface, "", "", "", members=entries,
                   char_start=tokens[s].start, char_end=tokens[e - 1].end)
+        named = next((en for en in entries if en.kind == "named"), None)
+        if named is not None and org is None:
+            # an armed group the dictionaries lack, of the passage's country, named as written
+            c = self.countries.get(default_country, {})
+            a.kind, a.role, a.inter, a.iso3, a.inherited = "named", named.code, named.inter, default_country, True
+            a.code = (c.get("cameo") or default_country) + named.code
+            a.name = named.key
+            return a
         if org is not None:
             r = self.orgs[org.key]
             a.code, a.name, a.inter, a.iso3, a.kind = org.code, r.get("acled_name") or r["name"], org.inter, r.get("country", ""), "org"
@@ -244,6 +309,11 @@ class ActorDictionary:
             a.name = _fill("Government of {country} ({regime})" if a.role else "Military Forces of {country} ({regime})", c)
             return a
         return None
+
+
+def _is_acronym(word: str) -> bool:
+    """An all-capitals abbreviation such as "KPLF" or "M-23" (two to eight characters)."""
+    return 2 <= len(word) <= 8 and word.isupper() and word[:1].isalpha() and word.replace("-", "").isalnum()
 
 
 def _fill(template: str, country: dict[str, Any]) -> str:

@@ -241,6 +241,12 @@ class Coder:
                     heading_place = min(places, key=lambda p: p.rank)
                 continue
             matches = self.matcher.find(tokens, actor_tok)
+            if matches:
+                # a word inside a group's name is not an act: "Free Syrian Army", "Liberation Front"
+                named = {k for a in actors if a.kind in ("org", "named") for k in range(a.start, a.end)
+                         if tokens[k].text[:1].isupper()}
+                if named:
+                    matches = [m for m in matches if m.anchor not in named]
             if matches and self._discarded(tokens):
                 # discards ("attack on inflation", "earthquake hit") cancel conflict readings only;
                 # aid for earthquake victims is still aid

@@ -54,3 +54,22 @@ def test_acronyms_match_only_in_capitals(actors):
 
 def test_a_town_named_like_a_word_is_not_an_actor(actors):
     assert actors("Police arrested him.", country="POL")[0][1] == "POLCOP"
+
+
+@pytest.mark.parametrize("text,name,inter", [
+    ("The army attacked the Tumbo Resistance Army near the border.", "Tumbo Resistance Army", "2"),
+    ("Soldiers clashed with KPLF fighters on Monday.", "KPLF fighters", "3"),
+    ("Police raided a camp of the Kessa Defence Force.", "Kessa Defence Force", "3"),
+])
+def test_armed_groups_the_dictionaries_lack_are_named_armed_groups(actors, text, name, inter):
+    found = {t: (c, i) for t, c, i in actors(text, "CMR")}
+    assert name in found and found[name] == ("CMRUAF", inter)
+
+
+@pytest.mark.parametrize("text", [
+    "The Air Force bombed the camp.",  # a state unit, not a group
+    "The Nigerian Army shelled the village.",  # a country word: the dictionaries decide
+    "Fascists attacked members of the KPLF party.",  # party members are not armed
+])
+def test_state_units_and_parties_are_not_taken_for_armed_groups(actors, text):
+    assert all(not c.endswith("UAF") or t.lower().endswith(("gunmen",)) for t, c, _ in actors(text, "NGA"))

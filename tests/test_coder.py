@@ -140,3 +140,10 @@ def test_takeover_without_fighting_is_a_non_violent_transfer(coder):
     assert evs[0]["sub_event_type"] == "Non-violent transfer of territory"
     evs = code(coder, "Rebels took control of the village of Kibumba after heavy fighting on Monday.", primary=True)
     assert evs[0]["event_type"] == "Battles"
+
+
+def test_a_word_inside_a_group_name_is_not_an_act(coder):
+    # "Free" and "Liberation" are part of the names, not a freeing or a liberation of the town
+    for text in ("Troops of the Free Syrian Army attacked the town of Tumbo.",
+                 "Fighters of the Tumbo Liberation Front attacked the village of Kessa."):
+        assert not [e for e in code(coder, text) if e["cameo_code"] == "192"]
