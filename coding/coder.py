@@ -95,7 +95,19 @@ class Coder:
         # the words the coder ever compares lemmas with; tokens get lemmas from this vocabulary only
         vocabulary |= {w for _, idx in self.modifier_index.values() for phrases in idx.values()
                        for ph in phrases for w in ph}
+        # the weapon named after a generic attack ("attacked the convoy with mines")
+        self.instrument_words = frozenset(str(w) for w in lex.get("instrument_words") or [])
+        self.instrument_from = frozenset(str(w) for w in lex.get("instrument_applies_to") or [])
+        self.instruments: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for inst_mode, phrases in (lex.get("instrument_modes") or {}).items():
+            for ph in _phrases(phrases):
+                self.instruments.setdefault(ph[0], []).append((ph, str(inst_mode)))
+        for lst in self.instruments.values():
+            lst.sort(key=lambda x: -len(x[0]))  # "grenade launcher" before "grenade"
+        self.small_arms = _phrases(lex.get("instrument_small_arms") or [])
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
+        vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
+        vocabulary |= {w for ph in self.small_arms for w in ph} | self.instrument_words
         self.forms = Forms(vocabulary)
         from lemminflect import getInflection  # compile time only
 
@@ -355,6 +367,7 @@ class Coder:
                 continue
             if not mode and not rule.mode:
                 mode = self.resolver.mode_for_code(code) if not modifier else ""
+            mode = self._instrument(tokens, m, mode)
             src, tgt = self._slots(tokens, actors, m)
             loc = self._location(m, places, heading_place)
             pairs = [(s, t) for s in (src or [None]) for t in (tgt or [None])]
@@ -371,6 +384,26 @@ class Coder:
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
         return self._merge(out)
+
+    def _instrument(self, tokens: Sequence[Token], m: Match, mode: str) -> str:
+        """The specific mode a weapon named after a generic act gives it, or the mode unchanged."""
+        if mode not in self.instrument_from or not self.instruments:
+            return mode
+        n = len(tokens)
+        for i in range(m.anchor + 1, min(n, m.end + 12)):
+            tok = tokens[i]
+            if tok.lower in (".", ";") or tok.lower in CLAUSE:
+                return mode
+            if tok.lemmas.isdisjoint(self.instrument_words):
+                continue
+            for j in range(i + 1, min(n, i + 6)):
+                for lem in tokens[j].lemmas:
+                    for ph, inst_mode in self.instruments.get(lem, ()):
+                        if self._phrase_at(tokens, j, ph):
+                            if any(self._phrase_at(tokens, k, ph2) for k in range(n) for ph2 in self.small_arms):
+                                return mode  # heavy and small arms together: an armed clash
+                            return inst_mode
+        return mode
 
     def _merge(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """One violent act per attacker and sentence: the highest-precedence mode wins, and it

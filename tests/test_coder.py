@@ -147,3 +147,17 @@ def test_a_word_inside_a_group_name_is_not_an_act(coder):
     for text in ("Troops of the Free Syrian Army attacked the town of Tumbo.",
                  "Fighters of the Tumbo Liberation Front attacked the village of Kessa."):
         assert not [e for e in code(coder, text) if e["cameo_code"] == "192"]
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("Rebels attacked an army convoy near Kessa with mines.", "Remote explosive/landmine/IED"),
+    ("Fighters attacked the police post in Tumbo with heavy weapons.", "Shelling/artillery/missile attack"),
+    ("Militants attacked a police patrol via two hand grenades.", "Grenade"),
+])
+def test_the_weapon_named_makes_a_generic_attack_specific(coder, text, sub):
+    assert code(coder, text, primary=True)[0]["sub_event_type"] == sub
+
+
+def test_heavy_and_small_arms_together_stay_an_armed_clash(coder):
+    ev = code(coder, "Rebels attacked the army post in Tumbo with heavy weapons and small arms.", primary=True)[0]
+    assert ev["sub_event_type"] == "Armed clash"
