@@ -105,9 +105,14 @@ class Coder:
         for lst in self.instruments.values():
             lst.sort(key=lambda x: -len(x[0]))  # "grenade launcher" before "grenade"
         self.small_arms = _phrases(lex.get("instrument_small_arms") or [])
+        # a crowd voicing a demand is a demonstration ("hundreds of residents demanded ...")
+        crowd = lex.get("crowd_demands") or {}
+        self.crowd_roots = frozenset(str(r) for r in crowd.get("roots") or [])
+        self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
+        self.crowd_code = str(crowd.get("code") or "141")
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
-        vocabulary |= {w for ph in self.small_arms for w in ph} | self.instrument_words
+        vocabulary |= {w for ph in self.small_arms for w in ph} | self.instrument_words | self.crowd_words
         self.forms = Forms(vocabulary)
         from lemminflect import getInflection  # compile time only
 
@@ -369,6 +374,11 @@ class Coder:
                 mode = self.resolver.mode_for_code(code) if not modifier else ""
             mode = self._instrument(tokens, m, mode)
             src, tgt = self._slots(tokens, actors, m)
+            if (src and places and not modifier and code[:2] in self.crowd_roots
+                    and self._crowd(tokens, src[0])):
+                # "several dozen supporters demanded his release": a crowd voicing a demand in a
+                # place is a demonstration (ACLED codes it as a protest)
+                code, mode = self.crowd_code, "protest"
             loc = self._location(m, places, heading_place)
             pairs = [(s, t) for s in (src or [None]) for t in (tgt or [None])]
             for s_actor, t_actor in pairs:
@@ -384,6 +394,19 @@ class Coder:
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
         return self._merge(out)
+
+    def _crowd(self, tokens: Sequence[Token], a: Actor) -> bool:
+        """Whether the actor is a crowd: a size word or a number of ten or more just before it
+        (the caller also wants a place named: a crowd gathers somewhere)."""
+        if a.kind not in ("agent", "victim", "demonym") or a.inter not in ("", "5", "6", "7"):
+            return False
+        for t in tokens[max(0, a.start - 4) : a.start]:
+            if not t.lemmas.isdisjoint(self.crowd_words):
+                return True
+            digits = t.lower.replace(",", "")
+            if digits.isdigit() and int(digits) >= 10:
+                return True
+        return False
 
     def _instrument(self, tokens: Sequence[Token], m: Match, mode: str) -> str:
         """The specific mode a weapon named after a generic act gives it, or the mode unchanged."""
