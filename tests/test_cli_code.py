@@ -145,3 +145,20 @@ def test_table_format_for_people():
     assert lines[0].split() == ["event_id", "event_date", "cameo_code", "sub_event_type", "actor1_text",
                                 "actor2_text", "admin1", "location", "fatalities", "rule_id"]
     assert "Shelling/artillery/missile attack" in lines[1] and "Syrian troops" in lines[1]
+
+
+def test_a_bug_is_one_line_and_exit_70_not_a_traceback(tmp_path, monkeypatch):
+    import coding.coder
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(coding.coder, "code_stream", broken)
+    monkeypatch.delenv("EVCODE_DEBUG", raising=False)
+    f = tmp_path / "report.txt"
+    f.write_text(SENT, encoding="utf-8")
+    res = run(["code", str(f), "--date", "2021-03-10"])
+    assert res.exit_code == 70
+    assert "Traceback" not in res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Internal error: RuntimeError: simulated failure")

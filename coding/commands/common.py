@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Callable, TypeVar
@@ -31,6 +32,20 @@ def reports_errors(func: F) -> F:
             # `evcode ... | head` closes stdout early: not an error for the user.
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as err:  # a bug in evcode, not the user's input: one line, and how to see more
+            if os.environ.get("EVCODE_DEBUG"):
+                raise
+            where = ""
+            tb = err.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            if tb is not None:
+                where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+            typer.echo(f"Internal error: {type(err).__name__}: {err}{where}; this is a bug in evcode - "
+                       "please report it (EVCODE_DEBUG=1 shows the traceback)", err=True)
+            raise typer.Exit(70) from None
 
     return wrapper  # type: ignore[return-value]
 
