@@ -286,6 +286,9 @@ def _token(text: str, a: int, b: int) -> Token:
 
 def first_token(phrase: str) -> str:
     """The first token of a phrase as `tokenize` would cut it out of running text."""
+    head = phrase.split(" ", 1)[0]
+    if head.isalpha():
+        return head  # a plain word: what the token pattern would take (the common case, fast)
     m = _TOKEN.match(phrase)
     if m is None:
         return phrase
@@ -311,15 +314,17 @@ class PhraseIndex:
         # numbered: the payload of a phrase is its position in `phrases` (no list to keep)
         self.size = len(phrases)
         self.values: list[Any] | None = None if numbered else list(phrases.values())
-        table: dict[str, int] = {}
-        mask = (1 << self._BITS) - 1
-        for n, key in enumerate(phrases):
-            table[key] = table.get(key, 0) | ((n + 1) << self._BITS)
+        bits = self._BITS
+        mask = (1 << bits) - 1
+        table: dict[str, int] = {key: (n + 1) << bits for n, key in enumerate(phrases)}
+        longest: dict[str, int] = {}
+        get = longest.get
         for key in phrases:
             ft = first_token(key)
-            old = table.get(ft, 0)
-            if len(key) > old & mask:
-                table[ft] = (old & ~mask) | min(len(key), mask)
+            if len(key) > get(ft, 0):
+                longest[ft] = len(key)
+        for ft, size in longest.items():
+            table[ft] = table.get(ft, 0) | min(size, mask)
         self.table = table
 
     def __len__(self) -> int:
