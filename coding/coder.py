@@ -116,7 +116,9 @@ class Coder:
         self.forms = Forms(vocabulary)
         from lemminflect import getInflection  # compile time only
 
-        self.participles = {w: frozenset(getInflection(w, tag="VBN") or ()) for w in vocabulary if w.isalpha()}
+        # past participles of the words patterns are anchored on: the passive test needs no others
+        anchors = {w for pats in index.values() for p in pats for w in p.elements[p.anchor].words}
+        self.participles = {w: frozenset(getInflection(w, tag="VBN") or ()) for w in anchors if w.isalpha()}
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
