@@ -109,7 +109,6 @@ class Coder:
         crowd = lex.get("crowd_demands") or {}
         self.crowd_roots = frozenset(str(r) for r in crowd.get("roots") or [])
         self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
-        self.crowd_code = str(crowd.get("code") or "141")
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for ph in self.small_arms for w in ph} | self.instrument_words | self.crowd_words
@@ -379,8 +378,8 @@ class Coder:
             if (src and places and not modifier and code[:2] in self.crowd_roots
                     and self._crowd(tokens, src[0])):
                 # "several dozen supporters demanded his release": a crowd voicing a demand in a
-                # place is a demonstration (ACLED codes it as a protest)
-                code, mode = self.crowd_code, "protest"
+                # place is a demonstration for ACLED; CAMEO still codes what it demanded
+                mode = "protest"
             loc = self._location(m, places, heading_place)
             pairs = [(s, t) for s in (src or [None]) for t in (tgt or [None])]
             for s_actor, t_actor in pairs:

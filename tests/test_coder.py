@@ -165,7 +165,7 @@ def test_heavy_and_small_arms_together_stay_an_armed_clash(coder):
 
 def test_a_crowd_voicing_a_demand_somewhere_is_a_protest(coder):
     ev = code(coder, "About 200 teachers demanded higher salaries outside the ministry in Lima.", primary=True)[0]
-    assert ev["sub_event_type"] == "Peaceful protest" and ev["cameo_code"] == "141"
+    assert ev["sub_event_type"] == "Peaceful protest" and ev["cameo_root"] == "10"  # CAMEO: the demand
     # an official's demand, or a demand with no crowd and no place, stays a demand
     assert code(coder, "The minister demanded the release of the hostages.", primary=True)[0]["cameo_root"] == "10"
     assert code(coder, "Dozens of lawyers criticized the new law.", primary=True)[0]["cameo_root"] == "11"
