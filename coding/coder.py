@@ -63,7 +63,7 @@ class Coder:
         self.cameo = cb.cameo
         lex = cb.lexicon
         self.modifiers: dict[str, tuple[int, list[tuple[str, ...]]]] = {}
-        for kind in ("negation", "threat", "intention", "conditional", "report", "grievance"):
+        for kind in ("negation", "threat", "intention", "conditional", "report", "grievance", "relative"):
             spec = lex.get(kind) or {}
             if isinstance(spec, list):
                 spec = {"words": spec}
@@ -137,7 +137,7 @@ class Coder:
         """Which modifier governs the match: negation, threat, intention, conditional, report,
         grievance (what a protest is against) or ''."""
         forceful = self.rules[m.pattern.rule_index].cameo[:2] in self.grievance_roots
-        for kind in ("report", "grievance", "threat", "negation", "conditional", "intention"):
+        for kind in ("report", "grievance", "relative", "threat", "negation", "conditional", "intention"):
             if kind == "grievance" and not forceful:
                 continue  # what a protest demands or a protest against a protest is still coded
             window, idx = self.modifier_index[kind]
@@ -347,7 +347,11 @@ class Coder:
                 # a modifier word must stand within the widest window before the match
                 if any(m.start - reach <= i < m.start for i in at):
                     mods[id(m)] = self._modifier(tokens, m)
-        chosen = self._select(tokens, [m for m in matches if mods[id(m)] not in ("negation", "report", "grievance")])
+        live = [m for m in matches if mods[id(m)] not in ("negation", "report", "grievance")]
+        # an act told in a relative clause ("relatives of a man who was imprisoned blocked the
+        # road") is background when the sentence reports another act
+        main = [m for m in live if mods[id(m)] != "relative"]
+        chosen = self._select(tokens, main or live)
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)
         # count deaths only where an act of violence may be reported (a mode-less rule may get one

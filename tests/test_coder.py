@@ -169,3 +169,10 @@ def test_a_crowd_voicing_a_demand_somewhere_is_a_protest(coder):
     # an official's demand, or a demand with no crowd and no place, stays a demand
     assert code(coder, "The minister demanded the release of the hostages.", primary=True)[0]["cameo_root"] == "10"
     assert code(coder, "Dozens of lawyers criticized the new law.", primary=True)[0]["cameo_root"] == "11"
+
+
+def test_an_act_in_a_relative_clause_is_background_to_the_sentences_act(coder):
+    evs = code(coder, "Relatives of a man who was arrested last year blocked the road to the prison in Tumbo.")
+    assert evs and all(e["cameo_root"] == "14" for e in evs)
+    # alone in its sentence the same act is still coded
+    assert any(e["cameo_root"] == "17" for e in code(coder, "The man who was arrested last year is a teacher."))
