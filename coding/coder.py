@@ -263,6 +263,7 @@ class Coder:
                 # a word inside a group's name is not an act: "Free Syrian Army", "Liberation Front"
                 named = {k for a in actors if a.kind in ("org", "named") for k in range(a.start, a.end)
                          if tokens[k].text[:1].isupper()}
+                named |= _in_proper_name(tokens)
                 if named:
                     matches = [m for m in matches if m.anchor not in named]
             if matches and self._discarded(tokens):
@@ -699,6 +700,31 @@ class Coder:
                 best = min(protests, key=rank)
         # a fatality count reported elsewhere in a one-event report still belongs to it
         return best
+
+
+def _in_proper_name(tokens: Sequence[Token]) -> set[int]:
+    """Capitalised words in a run of capitalised words mid-sentence ("Burnt Store Isles", "Free
+    People's Organizations"): part of a name, not an act. Runs with an acronym or a number are
+    weapon designations ("BM-21 Grad", "Vehicle-Borne IED", "Tochka U") and stay; title-case
+    lines are left alone."""
+    caps = [t.text[:1].isupper() for t in tokens]
+    words = sum(1 for t in tokens if t.text[:1].isalpha())
+    if not words or sum(caps) * 2 >= words:
+        return set()
+    out: set[int] = set()
+    i, n = 1, len(tokens)
+    while i < n:
+        if not caps[i] or tokens[i - 1].lower in ('"', "'", "“", "‘", ":", "(", "-", "–"):
+            i += 1
+            continue
+        j = i
+        while j < n and caps[j]:
+            j += 1
+        run = tokens[i:j]
+        if j - i >= 2 and not any(t.text.isupper() or any(c.isdigit() for c in t.text) for t in run):
+            out.update(range(i, j))
+        i = j
+    return out
 
 
 def _int(v: Any) -> int | None:

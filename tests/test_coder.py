@@ -176,3 +176,13 @@ def test_an_act_in_a_relative_clause_is_background_to_the_sentences_act(coder):
     assert evs and all(e["cameo_root"] == "14" for e in evs)
     # alone in its sentence the same act is still coded
     assert any(e["cameo_root"] == "17" for e in code(coder, "The man who was arrested last year is a teacher."))
+
+
+def test_rule_words_inside_a_capitalised_name_are_not_acts(coder):
+    # "Burnt" and "Free" are part of names here; the protest is the event
+    evs = code(coder, "Residents of Burnt Store Isles gathered in Tumbo to protest against the new bridge.")
+    assert evs and all(e["cameo_root"] == "14" for e in evs)
+    evs = code(coder, "Members of the Free Farmers Union staged a protest in Kessa.")
+    assert evs and all(e["cameo_root"] == "14" for e in evs)
+    # weapon designations stay rule words
+    assert code(coder, "Russian forces fired BM-21 Grad rockets at Tumbo.", primary=True)[0]["cameo_root"] == "19"
