@@ -153,6 +153,8 @@ def test_a_word_inside_a_group_name_is_not_an_act(coder):
     ("Rebels attacked an army convoy near Kessa with mines.", "Remote explosive/landmine/IED"),
     ("Fighters attacked the police post in Tumbo with heavy weapons.", "Shelling/artillery/missile attack"),
     ("Militants attacked a police patrol via two hand grenades.", "Grenade"),
+    ("Two children were wounded when their cart hit a landmine near Kessa.", "Remote explosive/landmine/IED"),
+    ("A farmer was killed by an unexploded mortar round in his field near Tumbo.", "Remote explosive/landmine/IED"),
 ])
 def test_the_weapon_named_makes_a_generic_attack_specific(coder, text, sub):
     assert code(coder, text, primary=True)[0]["sub_event_type"] == sub

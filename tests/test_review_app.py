@@ -11,6 +11,20 @@ from coding.review import ReviewSession, export_events
 from coding.review_app import HELP, ReviewApp
 
 
+def _machine_value(db, event_id, field):
+    import json
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for (rec,) in con.execute("SELECT record FROM review_machine").fetchall():
+            rec = json.loads(rec) if isinstance(rec, str) else rec
+            if rec.get("event_id") == event_id:
+                return rec.get(field)
+    finally:
+        con.close()
+    return None
+
+
 def _rows(db):
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -63,10 +77,12 @@ def test_a_whole_review_through_the_interface(tmp_path):
             await pilot.press("q")
 
     asyncio.run(first_sitting())
-    got = [r[4:] for r in _rows(db)]
+    rows = _rows(db)
+    got = [r[4:] for r in rows]
+    machine = _machine_value(db, rows[1][3], "sub_event_type")  # what the coder proposed
     assert got == [
         ("accept", None, None, None, None),
-        ("edit", "sub_event_type", "Attack", "Armed clash", None),
+        ("edit", "sub_event_type", machine, "Armed clash", None),
         ("reject", None, None, None, None),
         ("reject", None, None, None, None),
         ("add", None, None, '{"cameo_code": "0233"}', None),
