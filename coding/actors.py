@@ -226,7 +226,7 @@ class ActorDictionary:
                 if words and s < h and not generic and not self._known(covered, s, h + 1):
                     found.append(self._named(text, tokens, s, h + 1, inter))
                 continue
-            if (_is_acronym(t.text) and h not in covered and h + 1 < n
+            if (t.text.isupper() and _is_acronym(t.text) and h not in covered and h + 1 < n
                     and tokens[h + 1].lower in self.member_nouns and not self._known(covered, h + 1, h + 2)):
                 found.append(self._named(text, tokens, h, h + 2, "3"))
         if not found:
