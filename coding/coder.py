@@ -297,7 +297,7 @@ class Coder:
                             votes[iso] += 1.5
         return dict(votes)
 
-    def _select(self, tokens: Sequence[Token], matches: list[Match]) -> list[Match]:
+    def _select(self, tokens: Sequence[Token], matches: list[Match], starts: frozenset[int] = frozenset()) -> list[Match]:
         """Keep the most specific match per stretch of words; distinct acts stay separate."""
         rules = self.rules
 
@@ -308,7 +308,7 @@ class Coder:
         chosen: list[Match] = []
         used: set[int] = set()
         for m in sorted(matches, key=key):
-            if self._adjectival(tokens, m):
+            if self._adjectival(tokens, m, starts):
                 continue
             lits = set(range(m.start, m.end)) - {i for sp in m.slot_spans.values() for i in range(*sp)}
             if lits & used:
@@ -319,14 +319,19 @@ class Coder:
         return chosen
 
     @staticmethod
-    def _adjectival(tokens: Sequence[Token], m: Match) -> bool:
-        """'a liberated town', 'the besieged towns', 'newly-captured districts': a participle used as
-        an adjective reports no act of its own."""
-        if m.start != m.anchor or m.start == 0:
+    def _adjectival(tokens: Sequence[Token], m: Match, starts: frozenset[int] = frozenset()) -> bool:
+        """'a liberated town', 'the besieged towns', 'newly-captured districts', 'armed individuals
+        clashed': a participle used as an adjective reports no act of its own."""
+        if m.start != m.anchor:
             return False
         tok = tokens[m.anchor]
         # only an inflected verb form ("liberated" from "liberate"), not a noun that ends in -ed ("IED")
         if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith(("ed", "en")) or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
+            return False
+        if (m.anchor + 1 in starts and not any(x < m.start for x in starts)
+                and (m.start == 0 or tokens[m.start - 1].lower in (",", ";", "(", "and", "while", "when", "as"))):
+            return True  # a participle before the first actor of the sentence: "armed men opened fire"
+        if m.start == 0:
             return False
         prev = tokens[m.start - 1].lower
         return prev in ("a", "an", "the", "newly", "its", "their", "his", "her")
@@ -352,7 +357,7 @@ class Coder:
         # an act told in a relative clause ("relatives of a man who was imprisoned blocked the
         # road") is background when the sentence reports another act
         main = [m for m in live if mods[id(m)] != "relative"]
-        chosen = self._select(tokens, main or live)
+        chosen = self._select(tokens, main or live, frozenset(a.start for a in actors))
         out: list[dict[str, Any]] = []
         date, precision = event_date(sent.text, pdate)
         # count deaths only where an act of violence may be reported (a mode-less rule may get one

@@ -188,3 +188,12 @@ def test_rule_words_inside_a_capitalised_name_are_not_acts(coder):
     assert evs and all(e["cameo_root"] == "14" for e in evs)
     # weapon designations stay rule words
     assert code(coder, "Russian forces fired BM-21 Grad rockets at Tumbo.", primary=True)[0]["cameo_root"] == "19"
+
+
+def test_a_participle_before_the_first_actor_is_an_adjective(coder):
+    ev = code(coder, "On 4 May 2022, armed individuals clashed with soldiers near Tumbo.", primary=True)[0]
+    assert ev["sub_event_type"] == "Armed clash"  # not the arming of individuals (072)
+    assert code(coder, "Iran armed the Houthis with missiles.", primary=True)[0]["cameo_code"] == "072"
+    # after its subject the same word is the verb
+    ev = code(coder, "Armed men, said to be herders, attacked civilians near Kessa.", primary=True)[0]
+    assert ev["cameo_root"] == "18"
