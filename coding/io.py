@@ -298,7 +298,7 @@ def _partition_value(value: Any) -> str:
 class PartitionedEventWriter:
     """Streams event records into a directory of Parquet files, Hive-partitioned by `keys`.
 
-    `OUT/event_date=2016-12-07/part-0.parquet`: rows are buffered as Arrow (at most `batch` rows,
+    `OUT/event_date=2016-12-07/part-00000.parquet`: rows are buffered as Arrow (at most `batch` rows,
     so memory stays flat), then each partition's rows of the batch are written as one more file,
     in input order. A key that is an event column (event_date, country) lives in the folder names
     only, as Hive does; year/month folders are derived from event_date, which stays in the files.
@@ -307,7 +307,7 @@ class PartitionedEventWriter:
     """
 
     def __init__(self, directory: str | Path, keys: Iterable[str], columns: Iterable[str] = EVENT_COLUMNS,
-                 batch: int = PARTITION_BATCH) -> None:
+                 batch: int = PARTITION_BATCH, name: str = "part-{n:05d}.parquet", exist_ok: bool = False) -> None:
         self.keys = list(keys)
         for k in self.keys:
             if k not in PARTITION_KEYS:
@@ -317,12 +317,13 @@ class PartitionedEventWriter:
             raise UsageError("--partition-by writes a directory of Parquet files, not stdout: pass -o DIR")
         if self.dir.exists() and not self.dir.is_dir():
             raise UsageError(f"{self.dir}: is a file; --partition-by needs a directory for -o")
-        if self.dir.is_dir() and any(self.dir.iterdir()):
+        if not exist_ok and self.dir.is_dir() and any(self.dir.iterdir()):
             raise InputError(f"{self.dir}: directory is not empty; remove it or choose a new -o directory "
                              "(partitions are never mixed with an earlier run)")
-        if not self.dir.parent.is_dir():
+        if not exist_ok and not self.dir.parent.is_dir():
             raise InputError(f"{self.dir}: the folder {self.dir.parent} does not exist; create it first")
-        self.dir.mkdir(exist_ok=True)
+        self.dir.mkdir(parents=exist_ok, exist_ok=True)
+        self.name = name
         self.columns = list(columns)
         self.file_columns = [c for c in self.columns if c not in self.keys]
         self.batch = batch
@@ -380,7 +381,7 @@ class PartitionedEventWriter:
             self._parts[rel] = n + 1
             folder = self.dir / rel
             folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(body.take(pa.array(rows, pa.int64())), folder / f"part-{n}.parquet")
+            pq.write_table(body.take(pa.array(rows, pa.int64())), folder / self.name.format(n=n))
             self.files += 1
 
     def close(self) -> None:
