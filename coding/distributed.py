@@ -48,8 +48,8 @@ class DaskMissing(EvcodeError):
 def _require_dask() -> None:
     try:
         import dask.dataframe  # noqa: F401
-    except ImportError as err:
-        raise DaskMissing(f"Dask is not installed ({err.name or 'dask'}); install it with: {INSTALL_HINT}") from None
+    except ImportError:
+        raise DaskMissing(f"Dask is not installed; install it with: {INSTALL_HINT}") from None
 
 
 def _require_distributed() -> None:
@@ -281,7 +281,8 @@ def dask_client(scheduler: str, workers: int | None = None) -> Iterator[tuple[An
 
     if scheduler == "local":
         n = workers or default_workers()
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=":0") as cluster, \
                 Client(cluster) as client:
             yield client, f"a local Dask cluster of {n} worker(s)"
         return

@@ -337,7 +337,7 @@ class PartitionedEventWriter:
     def write(self, row: dict[str, Any]) -> None:
         self.count += 1
         self._rows.append({k: row.get(k) for k in self.columns})
-        if len(self._rows) >= CHUNK:
+        if len(self._rows) >= min(CHUNK, self.batch):
             self._to_arrow()
             if self._buffered >= self.batch:
                 self._flush()
@@ -372,6 +372,8 @@ class PartitionedEventWriter:
         table = pa.concat_tables(self._tables)
         self._tables, self._buffered = [], 0
         groups: dict[tuple[Any, ...], list[int]] = {}
+        if not self.keys:  # no partitions: the batch is one more file in the folder
+            groups[()] = list(range(table.num_rows))
         for i, combo in enumerate(zip(*self._key_values(table))):
             groups.setdefault(combo, []).append(i)
         body = table.select(self.file_columns)
