@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from coding.errors import EvcodeError, InputError, UsageError
 from coding.record import EVENT_COLUMNS, Passage
@@ -353,7 +354,7 @@ def code_to_parquet(
             stats = task.compute()
         except EvcodeError:
             raise
-        except Exception as err:  # a worker's failure arrives here: one line, not a remote traceback
+        except Exception as err:  # noqa: BLE001 -- a worker failure arrives here: one line, not a remote traceback
             msg = (str(err).strip().splitlines() or [""])[0]
             raise EvcodeError(f"coding on Dask failed: {type(err).__name__}: {msg}", reason="dask_failed") from None
     return DaskResult(passages=int(stats["passages"].sum()), skipped=int(stats["skipped"].sum()),

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import signal
 from collections import deque
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from coding.errors import EvcodeError
 from coding.record import EVENT_COLUMNS, Passage
@@ -64,7 +65,7 @@ def _code_chunk(passages: list[Passage]) -> list[dict[str, Any]]:
             events = _coder.code_passage(p, country=country, primary=primary)
         except EvcodeError:
             raise
-        except Exception as err:  # a coder bug must not end as a traceback from a child process
+        except Exception as err:  # noqa: BLE001 -- a coder bug must not end as a traceback from a child process
             raise EvcodeError(
                 f"passage {p.id!r}: the coder failed ({type(err).__name__}: {err}); run with --workers 1 "
                 "to see where, and report it with this passage", reason="coder_failed") from None
@@ -86,9 +87,9 @@ def code_parallel(
     Input shorter than one chunk is coded in this process (no pool to start). The result is the
     same rows in the same order as `code_stream(passages, workers=1)`.
     """
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    import multiprocessing as mp
 
     from coding.coder import get_coder
 

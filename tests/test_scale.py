@@ -303,10 +303,29 @@ def test_cli_scheduler_local(jsonl, tmp_path):
 
 def test_missing_dask_is_one_line(jsonl, tmp_path, monkeypatch):
     for name in list(sys.modules):
-        if name == "dask" or name.startswith("dask.") or name == "distributed" or name.startswith("distributed."):
+        if name in ("dask", "distributed") or name.startswith(("dask.", "distributed.")):
             monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "dask", None)  # import dask -> ImportError, as without the extra
     res = run(["code", jsonl, "-f", "parquet", "-o", tmp_path / "o", "--scheduler", "local"])
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [
         "Error: Dask is not installed; install it with: pip install 'evcode[dask]'"]
+
+
+def test_the_readme_scale_examples_run(tmp_path, monkeypatch):
+    import re
+    import shlex
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Scale:", 1)[1].split("\n## ", 1)[0]
+    commands = [line for block in re.findall(r"```bash\n(.*?)```", section, re.S)
+                for line in block.splitlines() if line.startswith("evcode ")]
+    assert len(commands) >= 3
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    for line in commands:
+        res = runner.invoke(app, shlex.split(line)[1:])
+        assert res.exit_code == 0, (line, res.output)
+    assert (tmp_path / "coded" / "event_date=2016-12-07").is_dir()
