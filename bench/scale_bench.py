@@ -11,6 +11,7 @@ its pages, so PSS (each shared page split between the processes sharing it) is s
 
     python bench/scale_bench.py --sentences 40000 --workers 1,2
     python bench/scale_bench.py --mb 100 --workers 2 --no-load     # memory on a 100 MB input
+    python bench/scale_bench.py --mb 1000 --workers 2 --no-load --report-every 60   # 1 GB, with progress
     python bench/scale_bench.py --profile 20000                    # where one core's time goes
 """
 
@@ -70,7 +71,20 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_cli(src: Path, workers: int) -> dict[str, float]:
+def input_position(pid: int, src: Path) -> int:
+    """How far the command has read its input (the file offset, from /proc on Linux), or -1."""
+    import psutil
+
+    try:
+        for f in psutil.Process(pid).open_files():
+            if Path(f.path) == src:
+                return int(getattr(f, "position", -1))
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        pass
+    return -1
+
+
+def run_cli(src: Path, workers: int, report_every: float = 0) -> dict[str, float]:
     """`evcode code SRC --workers N -o /dev/null`: wall and CPU seconds, peak tree RSS/PSS.
 
     CPU time is user + system of the command and its workers (they are waited for, so their
@@ -84,9 +98,16 @@ def run_cli(src: Path, workers: int) -> dict[str, float]:
     t = time.perf_counter()
     proc = subprocess.Popen(cmd)
     peak_rss = peak_pss = 0
+    last = t
     while proc.poll() is None:
         rss, pss = tree_memory(proc.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        if report_every and time.perf_counter() - last >= report_every:
+            last = time.perf_counter()
+            pos = input_position(proc.pid, src)
+            print(f"  {last - t:,.0f} s: input read up to {pos / 1e6:,.0f} MB; peak so far RSS "
+                  f"{peak_rss / 2**20:,.0f} MiB, PSS {peak_pss / 2**20:,.0f} MiB; now PSS {pss / 2**20:,.0f} MiB",
+                  flush=True)
         time.sleep(0.2)
     wall = time.perf_counter() - t
     if proc.returncode:
@@ -123,6 +144,8 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts to run")
     ap.add_argument("--no-load", action="store_true", help="skip the cold/cached codebook load figures")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="profile coding N sentences and exit")
+    ap.add_argument("--report-every", type=float, default=0, metavar="S",
+                    help="print progress (input read, peak memory so far) every S seconds")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated input at this path")
     args = ap.parse_args()
     if args.profile:
@@ -137,11 +160,11 @@ def main() -> None:
         t = time.perf_counter()
         n, size = write_input(src, sentences=None if args.mb else args.sentences, mb=args.mb)
         print(f"input: {n:,} sentences, {n // PER_PASSAGE:,} passages, {size / 1e6:,.1f} MB "
-              f"(generated in {time.perf_counter() - t:.1f} s)")
+              f"(generated in {time.perf_counter() - t:.1f} s)", flush=True)
         base = None
         for w in [int(x) for x in args.workers.split(",")]:
             load = os.getloadavg()[0]
-            r = run_cli(src, w)
+            r = run_cli(src, w, args.report_every)
             rate = n / r["wall"]
             base = base or (r if w == 1 else None)
             speedup = (f", {base['wall'] / r['wall']:.2f}x one worker's wall time, "
