@@ -115,7 +115,7 @@ def _passages(df: pd.DataFrame, id_column: str, text_column: str, date_column: s
     default = parse_date(date) if date else None
     ids = df[id_column].tolist() if id_column in df.columns else [None] * len(df)
     dates = df[date_column].tolist() if date_column in df.columns else [None] * len(df)
-    for i, (pid, text, d) in enumerate(zip(ids, df[text_column].tolist(), dates)):
+    for i, (pid, text, d) in enumerate(zip(ids, df[text_column].tolist(), dates, strict=True)):
         if _missing(pid) or pid == "":
             pid = f"{part}.{i + 1}"  # partition.row: unique, stable for the same input and partitions
         if _missing(d) or d == "":
@@ -324,11 +324,26 @@ def code_to_parquet(
     cluster, reachable by every worker.
     """
     _require_dask()
-    from coding.dates import parse_date
     from coding.io import PartitionedEventWriter
 
     keys = list(partition_by)
+    created = not Path(out).exists()
     PartitionedEventWriter(out, keys)  # checks the folder (new or empty) and the keys, then creates it
+    try:
+        return _code_to_parquet(source, out, scheduler=scheduler, keys=keys, id_column=id_column,
+                                text_column=text_column, date_column=date_column, date=date, country=country,
+                                primary=primary, codebooks=codebooks, workers=workers)
+    except BaseException:
+        if created and Path(out).is_dir() and not any(Path(out).iterdir()):
+            Path(out).rmdir()  # nothing written: leave no empty folder behind
+        raise
+
+
+def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, keys: list[str], id_column: str,
+                     text_column: str, date_column: str, date: str | None, country: str, primary: bool,
+                     codebooks: Iterable[Path | str] | None, workers: int | None) -> DaskResult:
+    from coding.dates import parse_date
+
     if date:
         try:
             parse_date(date)

@@ -393,17 +393,24 @@ class PartitionedEventWriter:
 def read_events(path: str | Path) -> Any:
     """Events written by `evcode code -f parquet` (a file, or a `--partition-by` directory) as a DataFrame.
 
-    Partition folders come back as columns (event_date and country as text, '' when missing, as
-    in an unpartitioned file; year/month last); rows in file order (partition by partition).
+    Partition folders come back as text columns (event_date and country '' when missing, as in an
+    unpartitioned file; year/month last); rows in file order (partition by partition).
     """
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file or directory; check the path")
-    # without infer_dictionary=False, pyarrow cannot turn a NULL (__HIVE_DEFAULT_PARTITION__) key into pandas
-    part = ds.HivePartitioning.discover(infer_dictionary=False, null_fallback=NULL_PARTITION)
-    dataset = ds.dataset(str(p), format="parquet", partitioning=part if p.is_dir() else None)
+    part = None
+    if p.is_dir():
+        # The keys, read off the first file's folders, as text: pyarrow's own inference gives
+        # dictionaries pandas cannot take with a NULL (__HIVE_DEFAULT_PARTITION__) key, and fails
+        # outright when every value of a key is NULL.
+        first = next(iter(sorted(p.rglob("*.parquet"))), None)
+        keys = [seg.split("=", 1)[0] for seg in first.relative_to(p).parts[:-1] if "=" in seg] if first else []
+        part = ds.HivePartitioning(pa.schema([(k, pa.string()) for k in keys]), null_fallback=NULL_PARTITION)
+    dataset = ds.dataset(str(p), format="parquet", partitioning=part)
     df = dataset.to_table().to_pandas()
     keys = dataset.partitioning.schema.names if dataset.partitioning is not None else []
     for k in ("event_date", "country"):  # a key's missing value is a NULL folder; in files it is ''

@@ -226,6 +226,7 @@ def plot(
     top: Annotated[int, typer.Option("--top", min=1, help="Lines drawn; smaller series are summed into 'other'.")] = 8,
     title: Annotated[Optional[str], typer.Option("--title", help="Chart title.")] = None,
     db: DbOption = None,
+    parquet: Annotated[Optional[list[str]], typer.Option("--parquet", help="Chart evcode Parquet output in place instead of the store (as for evcode sql).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Chart a time-series query, one line per series (weekly counts by event type by default).
@@ -240,7 +241,9 @@ def plot(
     kwargs = {"x": x, "y": y, "by": [b.strip() for b in by.split(",") if b.strip()] if by else None, "top": top}
     if title:
         kwargs["title"] = title
-    info = plot_query(name, parse_params(param), out=output, db=db, **kwargs)
+    if parquet and db is not None:
+        raise UsageError("--parquet charts files in place: leave out --db (or unset EVCODE_DB)")
+    info = plot_query(name, parse_params(param), out=output, db=db, parquet=parquet, **kwargs)
     if not quiet:
         typer.echo(f"Chart of {name} ({len(info['series'])} series, {info['points']} points) written to {output}",
                    err=True)
