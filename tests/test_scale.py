@@ -244,6 +244,13 @@ def test_sql_parquet_from_the_cli(coded):
     assert df.events.sum() == len(read_events(coded["flat"]))
 
 
+def test_plot_parquet(coded, tmp_path):
+    chart = tmp_path / "chart.png"
+    res = run(["plot", "--parquet", coded["parts"], "-o", chart, "-q"])
+    assert res.exit_code == 0, res.output
+    assert chart.stat().st_size > 1000
+
+
 def test_sql_parquet_errors_are_one_line(coded, tmp_path):
     res = run(["sql", "counts_by_type", "--parquet", tmp_path / "nowhere.parquet"])
     assert res.exit_code == 1 and "no such Parquet file or folder" in res.stderr
