@@ -30,7 +30,7 @@ def code(
     codebook: CodebookOpt = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes to code with (default: every core this process may use).")] = None,
     partition_by: Annotated[Optional[str], typer.Option("--partition-by", help="With -f parquet and -o DIR: Hive-partitioned Parquet files by event_date, year, month or country (comma-separated).")] = None,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Code on a Dask cluster: tcp://HOST:8786, or 'local' for a cluster on this machine (needs evcode[dask]; table input, -f parquet -o DIR).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Code on a Dask cluster: tcp://HOST:8786, or 'local' for a cluster on this machine (needs evcode[dask]; the workers read the input and write -f parquet -o DIR).")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", envvar="EVCODE_DB", help="DuckDB file for --format duckdb.")] = None,
     dataset: Annotated[Optional[str], typer.Option("--dataset", help="Dataset name for --format duckdb.")] = None,
     quiet: QuietOpt = False,
@@ -62,7 +62,8 @@ def code(
                                  id_column=id_column, text_column=text_column, date_column=date_column,
                                  workers=workers)
         if not quiet:
-            typer.echo(f"{result.events} event(s) from {result.passages} passage(s) in {result.partitions} "
+            skipped = f" ({result.skipped} empty passage(s) skipped)" if result.skipped else ""
+            typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
                        f"partition(s) written to {output} by {result.scheduler}", err=True)
         return
     stats = ReadStats()
