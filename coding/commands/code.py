@@ -30,7 +30,7 @@ def code(
     codebook: CodebookOpt = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes to code with (default: every core this process may use).")] = None,
     partition_by: Annotated[Optional[str], typer.Option("--partition-by", help="With -f parquet and -o DIR: Hive-partitioned Parquet files by event_date, year, month or country (comma-separated).")] = None,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Code on a Dask cluster: tcp://HOST:8786, or 'local' for a cluster on this machine (needs evcode[dask]; the workers read the input and write -f parquet -o DIR).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Code on a Dask cluster: tcp://HOST:8786, or 'local' for a cluster on this machine (needs the dask extra; the workers read the input and write -f parquet -o DIR).")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", envvar="EVCODE_DB", help="DuckDB file for --format duckdb.")] = None,
     dataset: Annotated[Optional[str], typer.Option("--dataset", help="Dataset name for --format duckdb.")] = None,
     quiet: QuietOpt = False,
