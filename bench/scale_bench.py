@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from coder_bench import cold_and_cached, sentences_from_codebook  # noqa: E402
+from coder_bench import cold_and_cached, sentences_from_codebook
 
 PER_PASSAGE = 8
 

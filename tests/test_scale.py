@@ -327,7 +327,7 @@ def test_the_readme_scale_examples_run(tmp_path, monkeypatch):
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Scale:", 1)[1].split("\n## ", 1)[0]
-    commands = [line for block in re.findall(r"```bash\n(.*?)```", section, re.S)
+    commands = [line for block in re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
                 for line in block.splitlines() if line.startswith("evcode ")]
     assert len(commands) >= 3
     shutil.copytree(root / "examples", tmp_path / "examples")
