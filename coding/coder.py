@@ -860,46 +860,28 @@ def code_text(text: str, date: str | None = None, country: str = "", primary: bo
     return list(code_stream([Passage(passage_id, text, date)], country=country, primary=primary))
 
 
-def _work(args: tuple[list[Passage], str, bool, tuple[str, ...]]) -> list[dict[str, Any]]:
-    passages, country, primary, extra = args
-    coder = get_coder(list(extra) or None)
-    out: list[dict[str, Any]] = []
-    for p in passages:
-        out.extend(strip_private(ev) for ev in coder.code_passage(p, country=country, primary=primary))
-    return out
-
-
 def code_stream(
     passages: Iterable[Passage],
     *,
     country: str = "",
     primary: bool = False,
     codebooks: Iterable[Path | str] | None = None,
-    workers: int = 1,
+    workers: int | None = 1,
     chunk: int = 200,
 ) -> Iterator[dict[str, Any]]:
-    """Code passages with `workers` processes, yielding events in input order (deterministic)."""
+    """Code passages, yielding events in input order (deterministic).
+
+    `workers` > 1 codes on that many processes (`None`: every core) with the same rows in the same
+    order; see `coding.parallel.code_parallel`.
+    """
     extra = tuple(str(p) for p in (codebooks or []))
-    if workers <= 1:
-        coder = get_coder(list(extra) or None)
-        for p in passages:
-            for ev in coder.code_passage(p, country=country, primary=primary):
-                yield strip_private(ev)
+    if workers is None or workers > 1:
+        from coding.parallel import code_parallel
+
+        yield from code_parallel(passages, country=country, primary=primary, codebooks=extra,
+                                 workers=workers, chunk=chunk)
         return
-    import multiprocessing as mp
-    from itertools import islice
-
-    get_coder(list(extra) or None)  # compile (and cache on disk) once before forking
-
-    def chunks() -> Iterator[tuple[list[Passage], str, bool, tuple[str, ...]]]:
-        it = iter(passages)
-        while True:
-            block = list(islice(it, chunk))
-            if not block:
-                return
-            yield block, country, primary, extra
-
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    with ctx.Pool(workers) as pool:
-        for rows in pool.imap(_work, chunks()):
-            yield from rows
+    coder = get_coder(list(extra) or None)
+    for p in passages:
+        for ev in coder.code_passage(p, country=country, primary=primary):
+            yield strip_private(ev)

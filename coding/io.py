@@ -262,3 +262,159 @@ def _arrow_schema(columns: list[str]) -> Any:
     return pa.schema([
         (c, pa.int64() if c in _INT_COLS else pa.float64() if c in _FLOAT_COLS else pa.string()) for c in columns
     ])
+
+
+# -- partitioned Parquet -------------------------------------------------------------------------
+#: What `--partition-by` accepts: the event date (one folder per day), its year or month
+#: (YYYY, YYYY-MM: folders named year=/month=, the event_date column stays in the files), or the country.
+PARTITION_KEYS = ("event_date", "year", "month", "country")
+#: Hive's name for the partition of rows whose key is missing (Spark, DuckDB and pyarrow read it as NULL).
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+PARTITION_BATCH = 100_000
+
+
+def parse_partition_by(spec: str) -> list[str]:
+    """'event_date' or 'country,year' -> the partition keys, in folder order (UsageError if unknown)."""
+    keys = [k.strip() for k in spec.split(",") if k.strip()]
+    bad = [k for k in keys if k not in PARTITION_KEYS]
+    if not keys or bad:
+        raise UsageError(f"--partition-by {spec!r}: choose from {', '.join(PARTITION_KEYS)} "
+                         "(comma-separated, e.g. country,year)")
+    if len(set(keys)) != len(keys):
+        raise UsageError(f"--partition-by {spec!r} names a key twice")
+    if "event_date" in keys and ({"year", "month"} & set(keys)):
+        raise UsageError("--partition-by: event_date already fixes the year and month; use one of them")
+    return keys
+
+
+def _partition_value(value: Any) -> str:
+    if value is None or value == "":
+        return NULL_PARTITION
+    # Hive escapes what cannot stand in a folder name as %XX (pyarrow and DuckDB decode it)
+    return "".join(c if c.isalnum() or c in " -_.,'()" else "%" + "%".join(f"{b:02X}" for b in c.encode())
+                   for c in str(value))
+
+
+class PartitionedEventWriter:
+    """Streams event records into a directory of Parquet files, Hive-partitioned by `keys`.
+
+    `OUT/event_date=2016-12-07/part-00000.parquet`: rows are buffered as Arrow (at most `batch` rows,
+    so memory stays flat), then each partition's rows of the batch are written as one more file,
+    in input order. A key that is an event column (event_date, country) lives in the folder names
+    only, as Hive does; year/month folders are derived from event_date, which stays in the files.
+    Read it back with DuckDB `read_parquet('OUT/**/*.parquet', hive_partitioning = true)`, or
+    `coding.io.read_events(OUT)`.
+    """
+
+    def __init__(self, directory: str | Path, keys: Iterable[str], columns: Iterable[str] = EVENT_COLUMNS,
+                 batch: int = PARTITION_BATCH, name: str = "part-{n:05d}.parquet", exist_ok: bool = False) -> None:
+        self.keys = list(keys)
+        for k in self.keys:
+            if k not in PARTITION_KEYS:
+                raise UsageError(f"unknown partition key {k!r}; choose from {', '.join(PARTITION_KEYS)}")
+        self.dir = Path(directory)
+        if str(directory) == "-":
+            raise UsageError("--partition-by writes a directory of Parquet files, not stdout: pass -o DIR")
+        if self.dir.exists() and not self.dir.is_dir():
+            raise UsageError(f"{self.dir}: is a file; --partition-by needs a directory for -o")
+        if not exist_ok and self.dir.is_dir() and any(self.dir.iterdir()):
+            raise InputError(f"{self.dir}: directory is not empty; remove it or choose a new -o directory "
+                             "(partitions are never mixed with an earlier run)")
+        if not exist_ok and not self.dir.parent.is_dir():
+            raise InputError(f"{self.dir}: the folder {self.dir.parent} does not exist; create it first")
+        self.dir.mkdir(parents=exist_ok, exist_ok=True)
+        self.name = name
+        self.columns = list(columns)
+        self.file_columns = [c for c in self.columns if c not in self.keys]
+        self.batch = batch
+        self.count = 0
+        self.files = 0
+        self._rows: list[dict[str, Any]] = []
+        self._tables: list[Any] = []
+        self._buffered = 0
+        self._parts: dict[str, int] = {}
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.count += 1
+        self._rows.append({k: row.get(k) for k in self.columns})
+        if len(self._rows) >= min(CHUNK, self.batch):
+            self._to_arrow()
+            if self._buffered >= self.batch:
+                self._flush()
+
+    def _to_arrow(self) -> None:
+        import pyarrow as pa
+
+        if self._rows:
+            self._tables.append(pa.Table.from_pylist(self._rows, schema=_arrow_schema(self.columns)))
+            self._buffered += len(self._rows)
+            self._rows = []
+
+    def _key_values(self, table: Any) -> list[list[Any]]:
+        out = []
+        for k in self.keys:
+            col = "event_date" if k in ("year", "month") else k
+            values = table.column(col).to_pylist()
+            if k == "year":
+                values = [v[:4] if v else None for v in values]
+            elif k == "month":
+                values = [v[:7] if v else None for v in values]
+            out.append(values)
+        return out
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._to_arrow()
+        if not self._tables:
+            return
+        table = pa.concat_tables(self._tables)
+        self._tables, self._buffered = [], 0
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        if not self.keys:  # no partitions: the batch is one more file in the folder
+            groups[()] = list(range(table.num_rows))
+        for i, combo in enumerate(zip(*self._key_values(table))):
+            groups.setdefault(combo, []).append(i)
+        body = table.select(self.file_columns)
+        for combo, rows in groups.items():
+            rel = "/".join(f"{k}={_partition_value(v)}" for k, v in zip(self.keys, combo))
+            n = self._parts.get(rel, 0)
+            self._parts[rel] = n + 1
+            folder = self.dir / rel
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(body.take(pa.array(rows, pa.int64())), folder / self.name.format(n=n))
+            self.files += 1
+
+    def close(self) -> None:
+        self._flush()
+
+
+def read_events(path: str | Path) -> Any:
+    """Events written by `evcode code -f parquet` (a file, or a `--partition-by` directory) as a DataFrame.
+
+    Partition folders come back as text columns (event_date and country '' when missing, as in an
+    unpartitioned file; year/month last); rows in file order (partition by partition).
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file or directory; check the path")
+    part = None
+    if p.is_dir():
+        # The keys, read off the first file's folders, as text: pyarrow's own inference gives
+        # dictionaries pandas cannot take with a NULL (__HIVE_DEFAULT_PARTITION__) key, and fails
+        # outright when every value of a key is NULL.
+        first = next(iter(sorted(p.rglob("*.parquet"))), None)
+        keys = [seg.split("=", 1)[0] for seg in first.relative_to(p).parts[:-1] if "=" in seg] if first else []
+        part = ds.HivePartitioning(pa.schema([(k, pa.string()) for k in keys]), null_fallback=NULL_PARTITION)
+    dataset = ds.dataset(str(p), format="parquet", partitioning=part)
+    df = dataset.to_table().to_pandas()
+    keys = dataset.partitioning.schema.names if dataset.partitioning is not None else []
+    for k in ("event_date", "country"):  # a key's missing value is a NULL folder; in files it is ''
+        if k in keys:
+            df[k] = df[k].astype(object).where(df[k].notna(), "").astype(str)
+    first = [c for c in EVENT_COLUMNS if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]]

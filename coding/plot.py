@@ -109,13 +109,17 @@ def plot_query(
     *,
     out: str | Path,
     db: str | Path | None = None,
+    parquet: list[str | Path] | None = None,
     **kwargs: Any,
 ) -> dict[str, Any]:
-    """Run the named query and chart it (see `plot_frame` for x/y/by/title/top)."""
+    """Run the named query (on the store, or on `parquet` files in place) and chart it.
+
+    See `plot_frame` for x/y/by/title/top.
+    """
     from coding.queries import get_query, run_query
 
     q = get_query(name)
-    df = run_query(q, params or {}, db=db)
+    df = run_query(q, params or {}, db=db, parquet=parquet)
     if df.empty:
         raise QueryError(f"query {name} returned no rows; nothing to plot (check --param values and "
                          "evcode datasets)", reason="plot_empty")

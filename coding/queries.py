@@ -209,15 +209,21 @@ def run_query(
     *,
     db: str | Path | None = None,
     threads: int | None = None,
+    parquet: list[str | Path] | None = None,
 ) -> pd.DataFrame:
-    """Run a named query (or a `Query`) on the store and fetch the whole result as a DataFrame."""
+    """Run a named query (or a `Query`) on the store and fetch the whole result as a DataFrame.
+
+    With `parquet` (files written by `evcode code -f parquet`, `--partition-by` folders or globs;
+    `NAME=PATH` names the dataset), the query runs on those files in place instead of the store.
+    """
     import duckdb
 
-    from coding.store import connect
+    from coding.store import connect, connect_parquet
 
     q = get_query(query) if isinstance(query, str) else query
     values = bind(q, params or {})
-    with connect(db, read_only=True) as con:
+    opened = connect_parquet(parquet) if parquet else connect(db, read_only=True)
+    with opened as con:
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         try:

@@ -364,5 +364,76 @@ def drop_dataset(dataset: str, db: str | Path | None = None) -> int:
         return int(rows)
 
 
-__all__ = ["DEFAULT_DB", "EVENTS_TABLE", "LoadResult", "connect", "datasets", "db_path", "drop_dataset",
+# ---------------------------------------------------------------------------------------------
+# Parquet in place
+
+
+def _parquet_source(path: str) -> tuple[str, str]:
+    """(dataset name, read_parquet(...) expression) for `NAME=PATH` or `PATH` (file, folder or glob)."""
+    name, sep, rest = path.partition("=")
+    if sep and DATASET_NAME.match(name) and not Path(path).exists():
+        path = rest
+    else:
+        name = ""
+    p = Path(path)
+    glob = any(ch in path for ch in "*?[")
+    if not glob and not p.exists():
+        raise StoreError(f"{p}: no such Parquet file or folder; check the path (a --partition-by folder "
+                         "or a glob like 'events/*.parquet' are fine)", reason="parquet_missing")
+    if p.is_dir():
+        pattern, hive = str(p / "**" / "*.parquet"), "true"
+    else:
+        pattern, hive = path, "true" if glob else "false"
+    if not name:
+        base = p.name if p.is_dir() else p.name.split(".")[0] if not glob else p.parent.name
+        name = re.sub(r"[^A-Za-z0-9_.\-]", "_", base).lstrip("._-") or "parquet"
+    check_dataset_name(name)
+    lit = "'" + pattern.replace("'", "''") + "'"
+    return name, f"read_parquet({lit}, hive_partitioning = {hive}, union_by_name = true)"
+
+
+@contextlib.contextmanager
+def connect_parquet(paths: Iterable[str | Path], *, threads: int | None = None) -> Iterator[Any]:
+    """An in-memory DuckDB whose view `events` reads Parquet files in place, typed as the store's table.
+
+    Each path is a file written by `evcode code -f parquet`, a `--partition-by` folder (Hive
+    partitions), or a glob; `NAME=PATH` names its `dataset` (default: the file or folder name).
+    Nothing is copied: the named queries run on the files directly.
+    """
+    import duckdb
+
+    sources = [_parquet_source(str(p)) for p in paths]
+    names = [n for n, _ in sources]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise UsageError(f"two --parquet paths are both dataset {dupes[0]!r}; name them: --parquet NAME=PATH")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        selects = []
+        for name, expr in sources:
+            try:
+                described = con.execute(f"DESCRIBE SELECT * FROM {expr}").fetchall()
+            except duckdb.Error as err:
+                raise StoreError(f"{expr}: cannot read it as Parquet ({str(err).splitlines()[0]})",
+                                 reason="parquet_invalid") from None
+            cols = {r[0]: r[1] for r in described}
+            if "event_id" not in cols:
+                raise StoreError(f"{expr}: no event_id column: not evcode event records (load other "
+                                 "formats with evcode load)", reason="parquet_invalid")
+            typed = [c for c, t in cols.items() if t != "VARCHAR"]
+            # the store keeps the origin's id in source_event_id: for evcode output that is event_id
+            cols["source_event_id"] = cols["event_id"]
+            body = _select_list(cols, [], typed).replace("$dataset", "'" + name.replace("'", "''") + "'")
+            selects.append(f"SELECT {body} FROM (SELECT *, event_id AS source_event_id FROM {expr})")
+        columns = ", ".join(_q(c) for c in EVENTS_TABLE)
+        con.execute(f"CREATE VIEW events ({columns}) AS " + " UNION ALL ".join(selects))
+        yield con
+    finally:
+        con.close()
+
+
+__all__ = ["DEFAULT_DB", "EVENTS_TABLE", "LoadResult", "connect", "connect_parquet", "datasets", "db_path", "drop_dataset",
            "load_file", "write_events"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
-ORDER = ["codebook", "validate", "store", "compare", "review"]
+ORDER = ["codebook", "validate", "store", "compare", "scale", "review"]
 
 
 def build() -> str:

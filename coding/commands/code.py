@@ -28,7 +28,9 @@ def code(
     date_column: Annotated[str, typer.Option("--date-column", help="Date column of a table input.")] = "date",
     primary: Annotated[bool, typer.Option("--primary", help="At most one event per passage: the main reported event.")] = False,
     codebook: CodebookOpt = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to code with.")] = 1,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes to code with (default: every core this process may use).")] = None,
+    partition_by: Annotated[Optional[str], typer.Option("--partition-by", help="With -f parquet and -o DIR: Hive-partitioned Parquet files by event_date, year, month or country (comma-separated).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Code on a Dask cluster: tcp://HOST:8786, or 'local' for a cluster on this machine (needs the dask extra; the workers read the input and write -f parquet -o DIR).")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", envvar="EVCODE_DB", help="DuckDB file for --format duckdb.")] = None,
     dataset: Annotated[Optional[str], typer.Option("--dataset", help="Dataset name for --format duckdb.")] = None,
     quiet: QuietOpt = False,
@@ -36,12 +38,34 @@ def code(
     """Code passages into CAMEO/ACLED event records (one row per event).
 
     Example: evcode code examples/daily_report.txt --date 2016-12-07
+    Example: evcode code archive.jsonl -f parquet -o events/ --partition-by event_date
     """
     from coding.coder import code_stream
-    from coding.io import EventWriter, ReadStats, read_passages
+    from coding.io import EventWriter, PartitionedEventWriter, ReadStats, parse_partition_by, read_passages
 
     if country and (len(country) != 3 or not country.isalpha()):
         raise UsageError(f"--country {country!r} is not an ISO3 code (e.g. SYR)")
+    keys = parse_partition_by(partition_by) if partition_by is not None else []
+    if (keys or scheduler) and format != "parquet":
+        flag = "--partition-by" if keys else "--scheduler"
+        raise UsageError(f"{flag} writes Parquet: add --format parquet (and -o DIR)")
+    if (keys or scheduler) and output == "-":
+        flag = "--partition-by" if keys else "--scheduler"
+        raise UsageError(f"{flag} writes a directory of Parquet files: pass -o DIR, not stdout")
+    if scheduler:
+        from coding.distributed import code_to_parquet
+
+        if input == "-":
+            raise UsageError("--scheduler reads the input on the cluster: pass a file or folder, not stdin")
+        result = code_to_parquet(input, output, scheduler=scheduler, partition_by=keys, date=date,
+                                 country=(country or "").upper(), primary=primary, codebooks=codebook,
+                                 id_column=id_column, text_column=text_column, date_column=date_column,
+                                 workers=workers)
+        if not quiet:
+            skipped = f" ({result.skipped} empty passage(s) skipped)" if result.skipped else ""
+            typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
+                       f"partition(s) written to {output} by {result.scheduler}", err=True)
+        return
     stats = ReadStats()
     passages = read_passages(input, id_column=id_column, text_column=text_column, date_column=date_column,
                              date=date, stats=stats)
@@ -52,7 +76,7 @@ def code(
 
         n = write_events(events, db=db, dataset=dataset or Path(input).stem)
     else:
-        writer = EventWriter(output, format)
+        writer = PartitionedEventWriter(output, keys) if keys else EventWriter(output, format)
         try:
             for ev in events:
                 writer.write(ev)

@@ -163,13 +163,15 @@ def sql(
     format: ResultFormatOpt = None,
     output: OutOpt = "-",
     db: DbOption = None,
+    parquet: Annotated[Optional[list[str]], typer.Option("--parquet", help="Query evcode Parquet output in place instead of the store: a file, a --partition-by folder or a glob; NAME=PATH names the dataset (repeatable).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run a named SQL query (sql/NAME.sql) or your own file on the store.
+    """Run a named SQL query (sql/NAME.sql) or your own file on the store, or on Parquet files in place.
 
     Examples:
       evcode sql --list
       evcode sql weekly_counts --param dataset=acled --param start=2023-01-01 -o weekly.csv
+      evcode sql counts_by_type --parquet events/
       evcode sql --show spikes --dialect bigquery
       evcode sql --file my_query.sql --format jsonl
     """
@@ -205,7 +207,9 @@ def sql(
             Path(output).write_text(text, encoding="utf-8")
         return
     fmt = result_format(output, format)
-    df = run_query(query, parse_params(param), db=db)
+    if parquet and db is not None:
+        raise UsageError("--parquet queries files in place: leave out --db (or unset EVCODE_DB)")
+    df = run_query(query, parse_params(param), db=db, parquet=parquet)
     write_result(df, output, fmt)
     if not quiet and output != "-":
         typer.echo(f"{len(df):,} rows written to {output}", err=True)
@@ -222,6 +226,7 @@ def plot(
     top: Annotated[int, typer.Option("--top", min=1, help="Lines drawn; smaller series are summed into 'other'.")] = 8,
     title: Annotated[Optional[str], typer.Option("--title", help="Chart title.")] = None,
     db: DbOption = None,
+    parquet: Annotated[Optional[list[str]], typer.Option("--parquet", help="Chart evcode Parquet output in place instead of the store (as for evcode sql).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Chart a time-series query, one line per series (weekly counts by event type by default).
@@ -236,7 +241,9 @@ def plot(
     kwargs = {"x": x, "y": y, "by": [b.strip() for b in by.split(",") if b.strip()] if by else None, "top": top}
     if title:
         kwargs["title"] = title
-    info = plot_query(name, parse_params(param), out=output, db=db, **kwargs)
+    if parquet and db is not None:
+        raise UsageError("--parquet charts files in place: leave out --db (or unset EVCODE_DB)")
+    info = plot_query(name, parse_params(param), out=output, db=db, parquet=parquet, **kwargs)
     if not quiet:
         typer.echo(f"Chart of {name} ({len(info['series'])} series, {info['points']} points) written to {output}",
                    err=True)
