@@ -90,7 +90,12 @@ class FatalityCounter:
         total: int | None = None
         n = len(tokens)
         used: set[int] = set()
+        first = self.first_words
         for i in range(n):
+            low = tokens[i].lower
+            # most tokens cannot start a number: skip them without a call (number() checks the same)
+            if not low[:1].isdigit() and low not in first and "-" not in low:
+                continue
             if i in used:
                 continue
             num = self.number(tokens, i)
