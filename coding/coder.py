@@ -252,12 +252,14 @@ class Coder:
         for sent, tokens, places, raw in zip(sentences, toks, all_places, raw_actors):
             if not tokens:
                 continue
-            actors = self.actors.actors(text, lower, tokens, country, raw)
-            actor_tok = {a.start: a.end for a in actors}
             if sent.heading:
                 if places:
                     heading_place = min(places, key=lambda p: p.rank)
                 continue
+            if not self.matcher.may_match(tokens):
+                continue  # no rule's key word at all: no actors to compose, no event
+            actors = self.actors.actors(text, lower, tokens, country, raw)
+            actor_tok = {a.start: a.end for a in actors}
             matches = self.matcher.find(tokens, actor_tok)
             if matches:
                 # a word inside a group's name is not an act: "Free Syrian Army", "Liberation Front"

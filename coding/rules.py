@@ -182,6 +182,15 @@ class Matcher:
         self.word_keys = {w: tuple(v) for w, v in word_keys.items()}
         self.groups = {k: tuple((others, tuple(ps)) for others, ps in g.items()) for k, g in groups.items()}
 
+    def may_match(self, tokens: Sequence[Token]) -> bool:
+        """Whether any pattern could match: some lemma is a key word of some pattern."""
+        word_keys = self.word_keys
+        for tok in tokens:
+            for lem in tok.lemmas:
+                if lem in word_keys:
+                    return True
+        return False
+
     def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int] | dict[int, int]) -> list[Match]:
         out: list[Match] = []
         positions: dict[str, list[int]] = {}
