@@ -75,7 +75,7 @@ def main() -> None:
                             "read")
     t_checks, failures = timed(lambda: check_frame(frame, get_schema("acled", cb, list(frame.columns)),
                                                    "event_id_cnty"), "checks")
-    del frame
+    frame = None  # free the table before the whole-file run
     t_total, result = timed(lambda: validate_file(path, "acled", codebook=cb), "total")
     print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}, "
           f"pandas {pd.__version__}")

@@ -13,10 +13,14 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from coding.codebook import Codebook, split_list
+from coding.codebook import Codebook
 from coding.text import PhraseIndex, Token, longest_first
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 FEATURE_RANK = {
     "site": 1, "camp": 1, "neighbourhood": 1, "district": 1, "village": 1, "town": 1, "city": 1,
@@ -31,7 +35,6 @@ _SMALL_WORDS = frozenset({"district", "town", "village", "city", "neighbourhood"
 _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
 _ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
-_NUM = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 @dataclass(slots=True)
@@ -69,22 +72,6 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return "".join(_fold_char(c) for c in text)
-
-
-def _good_alias(alias: str, feature: str) -> bool:
-    """Skip GeoNames alias noise: airport codes ("NHS"), lower-case transliterations ("jas") and
-    fragments ("Bab" for Al Bab) that collide with words of other names."""
-    if feature in ("admin1", "country"):
-        return True
-    if len(alias) < 4:
-        return False
-    if not alias[:1].isupper() and not (alias[:3].lower() in ("al-", "el-", "ad-", "an-", "ar-", "as-", "at-") and alias[3:4].isupper()):
-        return False
-    return not (alias.isupper() and len(alias) <= 4)
-
-
-def _float(v: str) -> float | None:
-    return float(v) if v and _NUM.match(v.strip()) else None
 
 
 _NUM_PATTERN = r"-?\d+(?:\.\d+)?"
@@ -169,7 +156,10 @@ class Gazetteer:
         upper_first = text.str[:1].str.isupper().to_numpy(dtype=bool)
         article = (text.str[:3].str.lower().isin(_ALIAS_ARTICLES) & text.str[3:4].str.isupper()).to_numpy(dtype=bool)
         acronym = (text.str.isupper() & (text.str.len() <= 4)).to_numpy(dtype=bool)
-        good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym)  # see _good_alias
+        # GeoNames alias noise is skipped: airport codes ("NHS"), lower-case transliterations ("jas")
+        # and fragments ("Bab" for Al Bab) that collide with words of other names; admin1 and country
+        # aliases are all kept
+        good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym)
         texts = name.tolist() + text.tolist()
         owner = np.concatenate([rows, arow])
         lengths = np.concatenate([name.str.len().to_numpy(), length])

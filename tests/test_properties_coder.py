@@ -7,12 +7,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from coding.acled import interaction
+from coding.codebook import load_codebook
 from coding.coder import get_coder, strip_private
 from coding.record import Passage
 from strategies import SIMPLE_RULES, UNRELATED, past_tense, rule_sentence
 
 CODER = get_coder()
-from coding.codebook import load_codebook
 
 ACLED_PAIRS = {(r["event_type"], r["sub_event_type"]) for r in load_codebook().table("acled/event_types").to_dict("records")}
 
