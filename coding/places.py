@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from array import array
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
