@@ -35,6 +35,21 @@ _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around
                          "another", "other", "a", "total", "of"})
 
 
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                     "sep", "sept", "oct", "nov", "dec"})
+
+
+def _is_year(tokens: Sequence[Token], i: int) -> bool:
+    """A four-digit year of a date ("22 May 2022,", "in March 2021", "(2019)")."""
+    low = tokens[i].lower
+    if len(low) != 4 or not low.isdigit() or not 1900 <= int(low) <= 2100:
+        return False
+    prev = tokens[i - 1].lower.rstrip(".") if i else ""
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    return prev in _MONTHS or prev in ("in", "since", "of", "(") or nxt in (",", ")", ".", ";", ":")
+
+
 class FatalityCounter:
     def __init__(self, cb: Codebook) -> None:
         self.words: dict[str, tuple[int, bool]] = {}
@@ -98,6 +113,8 @@ class FatalityCounter:
                 continue
             if i in used:
                 continue
+            if _is_year(tokens, i):
+                continue  # "On 22 May 2022, a landmine killed a boy": a date, not 2,022 dead
             num = self.number(tokens, i)
             if num is None:
                 continue

@@ -197,3 +197,12 @@ def test_a_participle_before_the_first_actor_is_an_adjective(coder):
     # after its subject the same word is the verb
     ev = code(coder, "Armed men, said to be herders, attacked civilians near Kessa.", primary=True)[0]
     assert ev["cameo_root"] == "18"
+
+
+def test_the_year_of_a_date_is_not_a_death_toll(coder):
+    ev = code(coder, "On 22 May 2022, a landmine detonated killing a boy near Tumbo.", primary=True)[0]
+    assert ev["fatalities"] == 1
+    ev = code(coder, "On 6 January 2022, gunmen shot and killed two men in Kessa.", primary=True)[0]
+    assert ev["fatalities"] == 2
+    ev = code(coder, "Some 2000 people were killed in the fighting near Tumbo.", primary=True)[0]
+    assert ev["fatalities"] == 2000
