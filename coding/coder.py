@@ -280,7 +280,17 @@ class Coder:
         self._escalate(events)
         self._calm(events, text, sentences)
         if primary and events:
-            events = [self._primary(events)]
+            best = self._primary(events)
+            if best["mode"] in VIOLENT_MODES:
+                # one event stands for the report: its toll is the largest the report gives (the
+                # deaths are often told in a later sentence: "... clashed. Four rebels were killed.")
+                toll = max(e["fatalities"] or 0 for e in events)
+                told = {e["sentence_index"] for e in events}
+                for sent, tokens in zip(sentences, toks):
+                    if sent.index not in told and tokens and not sent.heading:
+                        toll = max(toll, self.fatalities.count(sent.text, tokens) or 0)  # "2 fatalities."
+                best["fatalities"] = toll
+            events = [best]
         for k, ev in enumerate(events):
             ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"
         return events

@@ -138,6 +138,11 @@ class FatalityCounter:
                     for b in range(max(0, k - 8), k):
                         if tokens[b].lower in ("a", "an", "one") and b + 1 < k:
                             return 1
+                    # "killed a man", "shot dead a pastoralist": the singular victim after the verb
+                    if t.lower.endswith("ed") and k + 2 < len(tokens) and (
+                            tokens[k + 1].lower in ("a", "an", "one")
+                            or tokens[k + 1].lower == "dead" and tokens[k + 2].lower in ("a", "an", "one")):
+                        return 1
                     break
         return total
 

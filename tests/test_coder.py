@@ -206,3 +206,10 @@ def test_the_year_of_a_date_is_not_a_death_toll(coder):
     assert ev["fatalities"] == 2
     ev = code(coder, "Some 2000 people were killed in the fighting near Tumbo.", primary=True)[0]
     assert ev["fatalities"] == 2000
+
+
+def test_the_primary_event_carries_the_reports_toll(coder):
+    text = ("On 3 May 2022, soldiers clashed with rebels near Tumbo. Four rebels were killed in the fighting. "
+            "4 fatalities.")
+    assert code(coder, text, primary=True)[0]["fatalities"] == 4  # the largest toll, not the sum
+    assert code(coder, "Gunmen attacked and killed a farmer near Kessa.", primary=True)[0]["fatalities"] == 1
