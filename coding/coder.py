@@ -285,10 +285,9 @@ class Coder:
                 # one event stands for the report: its toll is the largest the report gives (the
                 # deaths are often told in a later sentence: "... clashed. Four rebels were killed.")
                 toll = max(e["fatalities"] or 0 for e in events)
-                told = {e["sentence_index"] for e in events}
                 for sent, tokens in zip(sentences, toks):
-                    if sent.index not in told and tokens and not sent.heading:
-                        toll = max(toll, self.fatalities.count(sent.text, tokens) or 0)  # "2 fatalities."
+                    if tokens and not sent.heading:  # "6 fatalities reported.", "The man died."
+                        toll = max(toll, self.fatalities.count(sent.text, tokens) or 0)
                 best["fatalities"] = toll
             events = [best]
         for k, ev in enumerate(events):

@@ -138,6 +138,11 @@ class FatalityCounter:
                     for b in range(max(0, k - 8), k):
                         if tokens[b].lower in ("a", "an", "one") and b + 1 < k:
                             return 1
+                    # "the man died", "the victim was killed": one person, named before the verb
+                    if k >= 2 and (t.lower in ("died", "dies", "succumbed") or tokens[k - 1].lower == "was"):
+                        for b in range(max(0, k - 4), k - 1):
+                            if tokens[b].lower in ("the", "his", "her") and not tokens[b + 1].lower.endswith("s"):
+                                return 1
                     # "killed a man", "shot dead a pastoralist": the singular victim after the verb
                     if t.lower.endswith("ed") and k + 2 < len(tokens) and (
                             tokens[k + 1].lower in ("a", "an", "one")
