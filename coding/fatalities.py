@@ -50,6 +50,11 @@ def _is_year(tokens: Sequence[Token], i: int) -> bool:
     return prev in _MONTHS or prev in ("in", "since", "of", "(") or nxt in (",", ")", ".", ";", ":")
 
 
+# words that open the object of a transitive death verb ("killed a man", "shot dead the driver")
+_OBJECT_STARTS = frozenset({"a", "an", "the", "his", "her", "their", "one", "two", "three", "four", "five",
+                            "six", "seven", "eight", "nine", "ten", "several", "dozens", "at"})
+
+
 class FatalityCounter:
     def __init__(self, cb: Codebook) -> None:
         self.words: dict[str, tuple[int, bool]] = {}
@@ -165,6 +170,11 @@ class FatalityCounter:
                 return False
             if t.lemmas & DEATH_LEMMAS or t.lower in ("lives", "life") and any(
                     x.lemmas & {"lose", "claim"} for x in tokens[max(0, k - 2) : k]):
+                # "two gang members shot and killed a man": the number counts the killers when the
+                # verb has its victim after it (and no passive "were" stands between)
+                if (t.lower.endswith("ed") and k + 1 < len(tokens) and tokens[k + 1].lower in _OBJECT_STARTS
+                        and not any(x.lower in ("was", "were", "been", "being") for x in tokens[a:k])):
+                    return False
                 return not self._ambiguous(tokens, k)
             if _NUM.match(t.lower) or t.lower in self.words:
                 return False

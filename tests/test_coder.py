@@ -220,3 +220,10 @@ def test_a_death_told_in_another_sentence_counts_for_the_report(coder):
     assert code(coder, text, primary=True)[0]["fatalities"] == 1
     text = "Militants attacked the village of Tumbo. 6 fatalities reported, and several houses were torched."
     assert code(coder, text, primary=True)[0]["fatalities"] == 6
+
+
+def test_the_number_of_killers_is_not_the_death_toll(coder):
+    ev = code(coder, "On 1 April 2022, two gang members shot and killed a man in Kessa.", primary=True)[0]
+    assert ev["fatalities"] == 1
+    ev = code(coder, "Two soldiers were killed when rebels attacked their post near Tumbo.", primary=True)[0]
+    assert ev["fatalities"] == 2
