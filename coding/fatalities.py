@@ -148,6 +148,8 @@ class FatalityCounter:
                         for b in range(max(0, k - 4), k - 1):
                             if tokens[b].lower in ("the", "his", "her") and not tokens[b + 1].lower.endswith("s"):
                                 return 1
+                            if tokens[b].lower in ("he", "she"):
+                                return 1  # "he was killed in the incident"
                     # "killed a man", "shot dead a pastoralist": the singular victim after the verb
                     if t.lower.endswith("ed") and k + 2 < len(tokens) and (
                             tokens[k + 1].lower in ("a", "an", "one")

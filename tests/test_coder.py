@@ -218,6 +218,8 @@ def test_the_primary_event_carries_the_reports_toll(coder):
 def test_a_death_told_in_another_sentence_counts_for_the_report(coder):
     text = "On 3 May 2022, a group of residents beat a suspected thief in Kessa. The man died."
     assert code(coder, text, primary=True)[0]["fatalities"] == 1
+    text = "Gunmen shot at a shopkeeper in Kessa. He was killed in the incident."
+    assert code(coder, text, primary=True)[0]["fatalities"] == 1
     text = "Militants attacked the village of Tumbo. 6 fatalities reported, and several houses were torched."
     assert code(coder, text, primary=True)[0]["fatalities"] == 6
 
