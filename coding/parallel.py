@@ -156,10 +156,34 @@ def _stop(pool: Any, pending: deque[Any]) -> None:
         fut.cancel()
     # The executor has no terminate(): waiting for the running chunks would delay an error or
     # a Ctrl-C by a chunk's coding time, so the workers are ended directly.
+    # The queue that feeds the workers is written by a thread of this process; with the workers
+    # gone nobody reads it, and a full pipe would block that thread, and shutdown (or the
+    # interpreter's exit) joining it, forever: let it go without flushing.
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:
+        try:
+            call_queue.cancel_join_thread()
+        except Exception:  # noqa: BLE001 -- best effort on a private attribute
+            pass
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for proc in processes:
         if proc.is_alive():
             proc.terminate()
+    for proc in processes:
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(5)
+    # A worker ended while writing a result leaves half a message in the result pipe, and the
+    # executor's thread would wait for the rest forever: with every worker gone, closing this
+    # process's own write end turns that wait into end-of-file, which the executor handles.
+    result_queue = getattr(pool, "_result_queue", None)
+    writer = getattr(result_queue, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
     pool.shutdown(wait=True, cancel_futures=True)
 
 
