@@ -42,6 +42,14 @@ _ADVERB_SKIP = frozenset({"reportedly", "also", "allegedly", "then", "later", "a
 
 
 
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases indexed by their first word: a sentence looks up only what its words can start."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        index.setdefault(ph[0], []).append(ph)
+    return index
+
+
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
     return [tuple(p.lower().split()) for p in items if str(p).strip()]
 
@@ -74,16 +82,11 @@ class Coder:
         self.demonstrators: dict[str, str] = {k: str(v) for k, v in (lex.get("demonstrator_modes") or {}).items()}
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
         self.discards = _phrases(lex.get("discards") or [])
-        self.discard_index: dict[str, list[tuple[str, ...]]] = {}
-        for ph in self.discards:
-            self.discard_index.setdefault(ph[0], []).append(ph)
+        self.discard_index = _by_first_word(self.discards)
         # modifier phrases by first word, per kind, so a window is scanned once per kind
         self.modifier_index: dict[str, tuple[int, dict[str, list[tuple[str, ...]]]]] = {}
         for kind, (window, phrases) in self.modifiers.items():
-            idx: dict[str, list[tuple[str, ...]]] = {}
-            for ph in phrases:
-                idx.setdefault(ph[0], []).append(ph)
-            self.modifier_index[kind] = (window, idx)
+            self.modifier_index[kind] = (window, _by_first_word(phrases))
         self.modifier_first_words = {w for _, idx in self.modifier_index.values() for w in idx}
         self.grievance_roots = frozenset(str(r) for r in lex.get("grievance_roots") or [])
         self.modifier_reach = max((w for w, _ in self.modifier_index.values()), default=0)
@@ -104,14 +107,15 @@ class Coder:
                 self.instruments.setdefault(ph[0], []).append((ph, str(inst_mode)))
         for lst in self.instruments.values():
             lst.sort(key=lambda x: -len(x[0]))  # "grenade launcher" before "grenade"
-        self.small_arms = _phrases(lex.get("instrument_small_arms") or [])
+        self.small_arms = _by_first_word(_phrases(lex.get("instrument_small_arms") or []))
         # a crowd voicing a demand is a demonstration ("hundreds of residents demanded ...")
         crowd = lex.get("crowd_demands") or {}
         self.crowd_roots = frozenset(str(r) for r in crowd.get("roots") or [])
         self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
-        vocabulary |= {w for ph in self.small_arms for w in ph} | self.instrument_words | self.crowd_words
+        vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
+        vocabulary |= self.instrument_words | self.crowd_words
         self.forms = Forms(vocabulary)
         from lemminflect import getInflection  # compile time only
 
@@ -132,6 +136,11 @@ class Coder:
         if i + len(phrase) > len(tokens):
             return False
         return all(w in tokens[i + k].lemmas for k, w in enumerate(phrase))
+
+    def _mentions(self, tokens: Sequence[Token], index: dict[str, list[tuple[str, ...]]]) -> bool:
+        """Whether the sentence holds one of the phrases of a first-word index (matched on lemmas)."""
+        return any(self._phrase_at(tokens, k, ph) for k, t in enumerate(tokens)
+                   for lem in t.lemmas for ph in index.get(lem, ()))
 
     def _modifier(self, tokens: Sequence[Token], m: Match) -> str:
         """Which modifier governs the match: negation, threat, intention, conditional, report,
@@ -445,7 +454,7 @@ class Coder:
                 for lem in tokens[j].lemmas:
                     for ph, inst_mode in self.instruments.get(lem, ()):
                         if self._phrase_at(tokens, j, ph):
-                            if any(self._phrase_at(tokens, k, ph2) for k in range(n) for ph2 in self.small_arms):
+                            if self._mentions(tokens, self.small_arms):
                                 return mode  # heavy and small arms together: an armed clash
                             return inst_mode
         return mode

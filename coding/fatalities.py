@@ -11,6 +11,7 @@ import re
 from typing import Sequence
 
 from coding.codebook import Codebook
+from coding.dates import MONTHS
 from coding.text import Token
 
 DEATH = frozenset(
@@ -35,9 +36,7 @@ _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around
                          "another", "other", "a", "total", "of"})
 
 
-_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-                     "sep", "sept", "oct", "nov", "dec"})
+_MONTHS = frozenset(MONTHS)  # the month names and abbreviations dates are read with
 
 
 def _is_year(tokens: Sequence[Token], i: int) -> bool:
