@@ -64,7 +64,10 @@ def main() -> None:
         events += len(coder.code_passage(p))
     dt = time.perf_counter() - t
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"codebook load+compile: cold {cold:.2f} s, cached {cached:.2f} s")
+    import coding
+
+    build = "mypyc-compiled coder" if coding.compiled() else "coder from source (pure Python)"
+    print(f"{build}; codebook load+compile: cold {cold:.2f} s, cached {cached:.2f} s")
     print(f"coded {n} sentences ({words / n:.1f} words each) in {dt:.2f} s on one core: "
           f"{n / dt:,.0f} sentences/s, {events} events")
     print(f"peak RSS {rss1 / 1024:.0f} MiB (before coding {rss0 / 1024:.0f} MiB)")

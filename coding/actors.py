@@ -65,7 +65,9 @@ def _plural(phrase: str) -> list[str]:
 class ActorDictionary:
     """Compiled actor dictionary: one phrase index over every alias."""
 
-    def __init__(self, cb: Codebook) -> None:
+    def __init__(self, cb: Codebook | None = None) -> None:
+        if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         self.countries: dict[str, dict[str, str]] = {}
         self.agents: dict[str, dict[str, str]] = {}
         self.orgs: dict[str, dict[str, str]] = {}
@@ -275,7 +277,7 @@ class ActorDictionary:
         # a capital stands for its government ("Damascus said", "warned Taipei") unless it names
         # where something happened ("in Damascus", "in Soyapango, San Salvador")
         capital_actor = capital is not None and before not in _LOCATIVE and before not in (",", "(")
-        iso = country.key if country else (capital.key if capital_actor else "")
+        iso = country.key if country else (capital.key if capital_actor and capital is not None else "")
         role_entry = agent or victim
         if role_entry is not None:
             if agent is not None and not iso and self.agents[agent.key].get("country_required") == "1":

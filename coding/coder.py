@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import pickle
-from collections import Counter
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -26,7 +26,7 @@ from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
 from coding.record import EVENT_COLUMNS, Passage
 from coding.rules import Match, Matcher, Rule, compile_rules
-from coding.text import Forms, Sentence, Token, split_sentences, tokenize
+from coding.text import attributes, Forms, Sentence, Token, split_sentences, tokenize
 
 # Tokens that close a clause for slot search: the subject of "while X..." is not ours.
 CLAUSE = frozenset({";", ":", "while", "whereas", "but", "meanwhile", "however"})
@@ -57,7 +57,9 @@ def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
 class Coder:
     """A codebook compiled for coding."""
 
-    def __init__(self, cb: Codebook) -> None:
+    def __init__(self, cb: Codebook | None = None) -> None:
+        if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         self.codebook = cb
         self.version = cb.version
         self.rules, index = compile_rules(cb.rules)
@@ -126,9 +128,13 @@ class Coder:
 
     def __getstate__(self) -> dict[str, Any]:
         # the compiled coder is cached on disk; the raw tables are not needed to code
-        state = self.__dict__.copy()
+        state = attributes(self)
         state["codebook"] = None
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            setattr(self, k, v)
 
     # -- helpers ----------------------------------------------------------------------------------
     @staticmethod
@@ -305,7 +311,7 @@ class Coder:
 
     def _actor_votes(self, raw_actors: list[list[Any]]) -> dict[str, float]:
         """Country evidence from actors: weak next to places ("Ukrainian citizens gathered in Milan")."""
-        votes: Counter[str] = Counter()
+        votes: defaultdict[str, float] = defaultdict(float)
         for raw in raw_actors:
             for s, e, ents in raw:
                 for en in ents:
@@ -411,7 +417,9 @@ class Coder:
                 # place is a demonstration for ACLED; CAMEO still codes what it demanded
                 mode = "protest"
             loc = self._location(m, places, heading_place)
-            pairs = [(s, t) for s in (src or [None]) for t in (tgt or [None])]
+            sources: list[Actor | None] = list(src) if src else [None]
+            targets: list[Actor | None] = list(tgt) if tgt else [None]
+            pairs = [(s, t) for s in sources for t in targets]
             for s_actor, t_actor in pairs:
                 if s_actor is not None and t_actor is not None and s_actor.start == t_actor.start:
                     t_actor = None
@@ -786,6 +794,8 @@ def _code_digest() -> str:
     here = Path(__file__).resolve().parent
     for name in _CODE_FILES:
         h.update((here / name).read_bytes())
+    # a coder pickled by the compiled (mypyc) build is not loaded by the pure-Python one, or back
+    h.update(Path(__file__).suffix.encode())
     return h.hexdigest()
 
 

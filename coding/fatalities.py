@@ -55,7 +55,9 @@ _OBJECT_STARTS = frozenset({"a", "an", "the", "his", "her", "their", "one", "two
 
 
 class FatalityCounter:
-    def __init__(self, cb: Codebook) -> None:
+    def __init__(self, cb: Codebook | None = None) -> None:
+        if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         self.words: dict[str, tuple[int, bool]] = {}
         self.first_words: set[str] = set()
         if "lexicon/numbers" in cb.tables:

@@ -116,11 +116,11 @@ def code_parallel(
         blocks = _blocks(it, chunk)
         while pending:
             while not done and len(pending) < window:
-                block = next(blocks, None)
-                if block is None:
+                more = next(blocks, None)
+                if more is None:
                     done = True
                     break
-                pending.append(pool.submit(_code_chunk, block))
+                pending.append(pool.submit(_code_chunk, more))
             try:
                 rows = pending.popleft().result()
             except BrokenProcessPool:

@@ -12,13 +12,12 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from coding.codebook import Codebook
-from coding.text import PhraseIndex, Token, longest_first
+from coding.text import attributes, PhraseIndex, Token, longest_first
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
 FEATURE_RANK = {
@@ -89,7 +88,9 @@ def _floats(values: "pd.Series") -> list[float | None]:
 class Gazetteer:
     """Compiled gazetteer: rows as parallel lists and one phrase index over names and aliases."""
 
-    def __init__(self, cb: Codebook) -> None:
+    def __init__(self, cb: Codebook | None = None) -> None:
+        if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         df = cb.tables.get("places/gazetteer")
         self.name: list[str] = []
         self.feature: list[str] = []
@@ -101,27 +102,23 @@ class Gazetteer:
         self.pop: list[int] = []
         self.admin1_rows: dict[tuple[str, str], int] = {}  # (iso3, admin1 lower) -> admin1 row
         self.country_rows: dict[str, int] = {}
-        self._keys: list[str] = []
-        self._entry_key: "np.ndarray | list[int]" = []
-        self._entry_row: "np.ndarray | list[int]" = []
-        if df is not None and len(df):
-            self._columns(df)
+        empty: tuple[list[str], Any, Any] = ([], [], [])
+        keys, entry_key, entry_row = self._columns(df) if df is not None and len(df) else empty
         # entry numbers index flat arrays of rows: the compiled gazetteer then unpickles in a
         # fraction of the time Python tuples would take
         import numpy as np
 
-        counts = np.bincount(np.asarray(self._entry_key, dtype=np.int64), minlength=len(self._keys))
+        counts = np.bincount(np.asarray(entry_key, dtype=np.int64), minlength=len(keys))
         self.row_start = array("i", [0] + np.cumsum(counts).tolist())
-        self.entry_rows = array("i", [int(r) for r in self._entry_row])
-        self.index = PhraseIndex(dict.fromkeys(self._keys), numbered=True)
+        self.entry_rows = array("i", [int(r) for r in entry_row])
+        self.index = PhraseIndex(dict.fromkeys(keys), numbered=True)
         # admin1 aliases -> canonical admin1 rows, for "(X, Y)" and "Y province" lookups
         self.admin1_alias: dict[tuple[str, str], int] = {}
-        for k, r in zip(np.asarray(self._entry_key).tolist(), np.asarray(self._entry_row).tolist()):
+        for k, r in zip(np.asarray(entry_key).tolist(), np.asarray(entry_row).tolist()):
             if self.feature[r] == "admin1":
-                self.admin1_alias[(self.iso3[r], self._keys[k])] = r
-        del self._keys, self._entry_key, self._entry_row
+                self.admin1_alias[(self.iso3[r], keys[k])] = r
 
-    def _columns(self, df: "pd.DataFrame") -> None:
+    def _columns(self, df: "pd.DataFrame") -> tuple[list[str], Any, Any]:
         """Fill the row columns and the folded name/alias -> row entries, with whole-column operations
         (a row-by-row loop over ~92,000 places and ~200,000 aliases dominated the cold load)."""
         import numpy as np
@@ -174,16 +171,14 @@ class Gazetteer:
         codes, uniques = pd.factorize(pd.Series(folded, dtype=object), sort=False)
         pairs = pd.DataFrame({"key": codes, "row": owner}).drop_duplicates()
         pairs = pairs.sort_values("key", kind="stable")
-        self._keys = list(uniques)
-        self._entry_key = pairs["key"].to_numpy()
-        self._entry_row = pairs["row"].to_numpy()
+        return list(uniques), pairs["key"].to_numpy(), pairs["row"].to_numpy()
 
     # the text columns travel compactly: 92,000 small strings one by one make the cached coder
     # load slowly. Names as one string; the repetitive columns as codes into their distinct values.
     _CODED = ("feature", "iso3", "admin1", "admin2")
 
     def __getstate__(self) -> dict[str, object]:
-        state = self.__dict__.copy()
+        state = attributes(self)
         state["name"] = "\x1f".join(state["name"])
         for k in self._CODED:
             values: dict[str, int] = {}
@@ -194,9 +189,10 @@ class Gazetteer:
     def __setstate__(self, state: dict[str, object]) -> None:
         state["name"] = str(state["name"]).split("\x1f") if state["name"] else []
         for k in self._CODED:
-            values, codes = state[k]  # type: ignore[misc]
+            values, codes = cast("tuple[list[str], array[int]]", state[k])
             state[k] = list(map(values.__getitem__, codes))
-        self.__dict__.update(state)
+        for k, v in state.items():
+            setattr(self, k, v)
 
     def __len__(self) -> int:
         return len(self.name)
@@ -280,15 +276,15 @@ class Gazetteer:
         for k, v in (votes or {}).items():
             scores[k] += v
         for _, _, _, rows in flat:
-            best: dict[str, float] = {}
+            top: dict[str, float] = {}
             for r in rows:
                 iso = self.iso3[r]
                 w = self._weight(r)
                 if self.feature[r] not in ("admin1", "country") and self.admin1[r].lower() in admin_named.get(iso, ()):
                     w += 4.0
-                if w > best.get(iso, 0.0):
-                    best[iso] = w
-            for iso, w in best.items():
+                if w > top.get(iso, 0.0):
+                    top[iso] = w
+            for iso, w in top.items():
                 scores[iso] += w
         if not country and scores:
             country = max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0]

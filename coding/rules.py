@@ -50,11 +50,12 @@ class Pattern(NamedTuple):
 
 @dataclass
 class Rule:
-    id: str
-    cameo: str
-    mode: str
-    patterns: list[str]
-    examples: list[dict[str, Any]]
+    # defaults only so that the compiled build can unpickle a Rule (it creates it through __init__)
+    id: str = ""
+    cameo: str = ""
+    mode: str = ""
+    patterns: list[str] = field(default_factory=list)
+    examples: list[dict[str, Any]] = field(default_factory=list)
     file: str = ""
     note: str = ""
     order: int = 0
@@ -161,7 +162,9 @@ class Matcher:
     the group's other literals once, and only then tries the group's patterns at the anchors.
     """
 
-    def __init__(self, index: dict[str, list[Pattern]]) -> None:
+    def __init__(self, index: dict[str, list[Pattern]] | None = None) -> None:
+        if index is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         self.index = index
         unique: dict[int, Pattern] = {}
         for pats in index.values():

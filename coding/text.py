@@ -33,6 +33,14 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|[.!?]+[\"'”’)\]]*$")
 _TERMINAL = set('.!?:;"”’)')
 
 
+def attributes(obj: object) -> dict[str, Any]:
+    """An object's attributes for pickling: its __dict__, or the slots mypyc compiled it with."""
+    names = getattr(type(obj), "__mypyc_attrs__", None)
+    if names is None:
+        return dict(vars(obj))
+    return {k: getattr(obj, k) for k in names if hasattr(obj, k)}
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of a passage: `text` == passage[start:end]; `heading` for title lines."""
@@ -219,7 +227,9 @@ class Forms:
     needs no lemmatiser at run time: a word form's lemmas are the vocabulary words it inflects.
     """
 
-    def __init__(self, vocabulary: set[str]) -> None:
+    def __init__(self, vocabulary: set[str] | None = None) -> None:
+        if vocabulary is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         from lemminflect import getAllInflections, getAllInflectionsOOV
 
         inverse: dict[str, set[str]] = {}
@@ -240,6 +250,9 @@ class Forms:
 
     def __getstate__(self) -> dict[str, object]:
         return {"inverse": self.inverse, "memo": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.inverse, self.memo = state["inverse"], state["memo"]
 
     def form(self, surface: str) -> tuple[str, frozenset[str]]:
         got = self.memo.get(surface)
@@ -310,7 +323,9 @@ class PhraseIndex:
 
     _BITS = 10  # phrases are shorter than 1,024 characters
 
-    def __init__(self, phrases: dict[str, Any], numbered: bool = False) -> None:
+    def __init__(self, phrases: dict[str, Any] | None = None, numbered: bool = False) -> None:
+        if phrases is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         # numbered: the payload of a phrase is its position in `phrases` (no list to keep)
         self.size = len(phrases)
         self.values: list[Any] | None = None if numbered else list(phrases.values())

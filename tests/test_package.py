@@ -22,3 +22,37 @@ def test_py_typed_ships():
     from importlib import resources
 
     assert (resources.files("coding") / "py.typed").is_file()
+
+
+def test_compiled_coder_codes_like_the_source(tmp_path):
+    """The mypyc build (pip install .) must code exactly what the Python source codes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    if not coding.compiled():
+        pytest.skip("the installed coder runs from source (editable install or EVCODE_PURE_PYTHON)")
+    repo = Path(__file__).resolve().parents[1]
+    if not (repo / "coding" / "coder.py").is_file():
+        pytest.skip("no source checkout beside the tests")
+    passage = repo / "examples" / "daily_report.txt"
+
+    def run(pythonpath: str | None) -> str:
+        env = dict(os.environ, EVCODE_CACHE=str(tmp_path / "cache"))
+        env.pop("PYTHONPATH", None)
+        if pythonpath:
+            env["PYTHONPATH"] = pythonpath
+        code = ("import sys, coding; from coding.cli import main; "
+                "sys.argv = ['evcode', 'code', sys.argv[1], '--date', '2016-12-07', '--format', 'jsonl']; "
+                "print('compiled' if coding.compiled() else 'source', flush=True); main()")
+        out = subprocess.run([sys.executable, "-c", code, str(passage)], env=env, cwd=tmp_path,
+                             capture_output=True, text=True, check=True).stdout
+        return out
+
+    built, source = run(None), run(str(repo))
+    assert built.splitlines()[0] == "compiled" and source.splitlines()[0] == "source"
+    assert built.count("\n") > 5  # several events
+    assert built.splitlines()[1:] == source.splitlines()[1:]
