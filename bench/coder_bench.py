@@ -37,8 +37,10 @@ def cold_and_cached() -> tuple[float, float]:
             "print(time.perf_counter()-t)")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "EVCODE_CACHE": cache}
-        cold = float(subprocess.check_output([sys.executable, "-c", code], env=env).decode().strip().splitlines()[-1])
-        cached = float(subprocess.check_output([sys.executable, "-c", code], env=env).decode().strip().splitlines()[-1])
+        # run outside the checkout: `-c` puts the working directory first on sys.path, and the
+        # source tree there would shadow an installed (compiled) build
+        cold = float(subprocess.check_output([sys.executable, "-c", code], env=env, cwd=cache).decode().strip().splitlines()[-1])
+        cached = float(subprocess.check_output([sys.executable, "-c", code], env=env, cwd=cache).decode().strip().splitlines()[-1])
     return cold, cached
 
 

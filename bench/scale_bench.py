@@ -96,7 +96,9 @@ def run_cli(src: Path, workers: int, report_every: float = 0) -> dict[str, float
     cmd = [sys.executable, "-c", "from coding.cli import main; main()", "code", str(src), "--workers", str(workers),
            "-o", os.devnull, "--quiet"]
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd)
+    # from the data's folder: `-c` puts the working directory first on sys.path, and a source
+    # checkout there would shadow the installed (compiled) build
+    proc = subprocess.Popen(cmd, cwd=src.parent)
     peak_rss = peak_pss = 0
     last = t
     while proc.poll() is None:
