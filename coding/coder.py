@@ -541,12 +541,25 @@ class Coder:
         """The place of an event: the most specific place named after its words that agrees with
         the admin1 units the passage names; under a heading, places of the heading's admin1."""
         after = [p for p in places if p.start >= m.start]
-        pool = after or places
         if heading_place is not None and not heading_place.admin1:
-            heading_place = None if pool else heading_place  # a country headline does not narrow places
-        if heading_place is not None:
-            pool = [p for p in pool if p.admin1 == heading_place.admin1 or p.iso3 != heading_place.iso3] or []
-        pool = [p for p in pool if p.consistent] or pool
+            heading_place = None if places else heading_place  # a country headline does not narrow places
+        # places named after the event's words first, but a place below country level that agrees
+        # with the passage beats a bare country named later ("in X township (Sagaing region),
+        # villagers protested against the Myanmar coup") or a place of another admin1
+        pool: list[Place] = []
+        for tier in (
+            [p for p in after if p.consistent and p.feature != "country"],
+            [p for p in places if p.consistent and p.feature != "country"],
+            [p for p in after if p.consistent],
+            [p for p in places if p.consistent],
+            after,
+            places,
+        ):
+            if heading_place is not None:
+                tier = [p for p in tier if p.admin1 == heading_place.admin1 or p.iso3 != heading_place.iso3]
+            if tier:
+                pool = tier
+                break
         if not pool:
             return heading_place
         best = min(pool, key=lambda p: (p.rank, p.start))

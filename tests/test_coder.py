@@ -229,3 +229,18 @@ def test_the_number_of_killers_is_not_the_death_toll(coder):
     assert ev["fatalities"] == 1
     ev = code(coder, "Two soldiers were killed when rebels attacked their post near Tumbo.", primary=True)[0]
     assert ev["fatalities"] == 2
+
+
+def test_a_place_below_country_level_beats_a_country_named_later(coder):
+    # the country after the event's words is only what the protest was about
+    (ev,) = code(coder, "On 6 January 2022, in Zorbat township (Zorbat district, Sagaing region), "
+                        "villagers held a protest against the Myanmar military coup.")
+    assert (ev["country"], ev["admin1"]) == ("Myanmar", "Sagaing")
+
+
+def test_a_place_of_another_admin1_named_later_does_not_win(coder):
+    # the passage names Nuevo Leon; a neighbourhood name later in the sentence that the gazetteer
+    # only knows in another state does not move the event there
+    evs = code(coder, "On 7 January 2022, in Cadereyta Jimenez, Nuevo Leon, armed men opened fire on a man "
+                      "in Colonia Bella Vista.")
+    assert evs and all(ev["admin1"] == "Nuevo Leon" for ev in evs)
