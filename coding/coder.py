@@ -97,6 +97,8 @@ class Coder:
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
+        self.armed_victim_subjects = [str(p).lower() for p in lex.get("armed_victim_subjects") or []]
+        self.armed_victim_cues = [str(p).lower() for p in lex.get("armed_victim_cues") or []]
         # the words the coder ever compares lemmas with; tokens get lemmas from this vocabulary only
         vocabulary |= {w for _, idx in self.modifier_index.values() for phrases in idx.values()
                        for ph in phrases for w in ph}
@@ -294,6 +296,7 @@ class Coder:
                                                 country, heading_place, pdate, text))
         self._escalate(events)
         self._calm(events, text, sentences)
+        self._armed_victims(events, sentences)
         if primary and events:
             best = self._primary(events)
             if best["mode"] in VIOLENT_MODES:
@@ -696,6 +699,33 @@ class Coder:
                 if res:
                     e["mode"] = "territory_transfer"
                     e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+
+    def _armed_victims(self, events: list[dict[str, Any]], sentences: Sequence[Sentence]) -> None:
+        """ACLED codes a shooting of someone the report says belonged to an armed group ("The
+        victim was a drug dealer", "had a police record for drug trafficking") as an armed clash
+        between two armed sides, not as violence against civilians."""
+        if not self.armed_victim_cues or not events:
+            return
+        for e in events:
+            if e["mode"] != "attack" or str(e["inter2"]) != "7" or e["sub_event_type"] != "Attack":
+                continue
+            said = False
+            for sent in sentences[e["sentence_index"] :]:
+                low = sent.text.lower()
+                if (any(c in low for c in self.armed_victim_cues)
+                        and any(w in low for w in self.armed_victim_subjects)):
+                    said = True
+                    break
+            if not said:
+                continue
+            res = self.resolver.resolve("attack", str(e["inter1"] or ""), "3")
+            if res is None or res.sub_event_type == e["sub_event_type"]:
+                continue
+            e["inter2"] = 3
+            e["actor2"] = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
+            e["interaction"] = interaction(e["inter1"], 3) if e["inter1"] else None
+            e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+            e["civilian_targeting"] = ""
 
     def _escalate(self, events: list[dict[str, Any]]) -> None:
         """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same

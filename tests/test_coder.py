@@ -244,3 +244,12 @@ def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     evs = code(coder, "On 7 January 2022, in Cadereyta Jimenez, Nuevo Leon, armed men opened fire on a man "
                       "in Colonia Bella Vista.")
     assert evs and all(ev["admin1"] == "Nuevo Leon" for ev in evs)
+
+
+def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
+    text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
+            "The victim was a known gang member.")
+    (ev,) = [e for e in code(coder, text) if e["mode"] == "attack"]
+    assert (ev["sub_event_type"], ev["inter2"], ev["civilian_targeting"]) == ("Armed clash", 3, "")
+    plain = code(coder, "On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar.")
+    assert [e["sub_event_type"] for e in plain if e["mode"] == "attack"] == ["Attack"]
