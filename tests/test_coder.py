@@ -253,3 +253,10 @@ def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     assert (ev["sub_event_type"], ev["inter2"], ev["civilian_targeting"]) == ("Armed clash", 3, "")
     plain = code(coder, "On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar.")
     assert [e["sub_event_type"] for e in plain if e["mode"] == "attack"] == ["Attack"]
+
+
+def test_supporters_of_someone_voicing_a_demand_in_a_place_are_a_protest(coder):
+    evs = code(coder, "On 19 June 2022, several dozen supporters of the jailed opposition leader demanded "
+                      "his release in Tbilisi.")
+    (ev,) = [e for e in evs if e["actor1_text"] == "supporters"]
+    assert (ev["cameo_code"][:2], ev["sub_event_type"]) == ("10", "Peaceful protest")
