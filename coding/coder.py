@@ -97,6 +97,8 @@ class Coder:
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
+        self.harmed_verbs = frozenset(str(w).lower() for w in lex.get("harmed_in_verbs") or [])
+        self.harmed_links = frozenset(str(w).lower() for w in lex.get("harmed_in_links") or [])
         self.armed_victim_subjects = [str(p).lower() for p in lex.get("armed_victim_subjects") or []]
         self.armed_victim_cues = [str(p).lower() for p in lex.get("armed_victim_cues") or []]
         # the words the coder ever compares lemmas with; tokens get lemmas from this vocabulary only
@@ -119,7 +121,7 @@ class Coder:
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
-        vocabulary |= self.instrument_words | self.crowd_words
+        vocabulary |= self.instrument_words | self.crowd_words | self.harmed_verbs
         self.forms = Forms(vocabulary)
         from lemminflect import getInflection  # compile time only
 
@@ -211,7 +213,25 @@ class Coder:
                 break
         for k, a in enumerate(actors):
             if a.start >= clause_start and a.end <= m.start and a.start not in taken:
-                return self._group(actors, k, tokens)
+                group = self._group(actors, k, tokens)
+                # "rebels killed two civilians, and the army shelled the town": after a verb, an
+                # actor opening a new clause with "and" right before the act is its subject
+                for j in range(len(actors) - 1, k, -1):
+                    b = actors[j]
+                    if (b.start <= group[-1].end or b.end > m.start or b.start in taken
+                            or (b.kind == "country" and b.role == "GOV")):  # a capital: mostly a place
+                        continue
+                    if any(t.lower not in _BRIDGE for t in tokens[b.end : m.start]):
+                        continue  # not right before the act: an object in a list ("jets, and is expected to")
+                    i = b.start - 1
+                    while i > group[-1].end and tokens[i].lower in ("the", "a", "an"):
+                        i -= 1
+                    if tokens[i].lower == "and" and any(
+                            t.lower in _FINITE or (t.lower.endswith("ed") and t.text.islower()
+                                                   and t.lower not in _ADJECTIVAL)
+                            for t in tokens[group[-1].end : i]):
+                        return self._group(actors, j, tokens)
+                return group
         return []
 
     def _right(self, actors: list[Actor], tokens: Sequence[Token], m: Match, after: int | None = None) -> list[Actor]:
@@ -533,12 +553,27 @@ class Coder:
             agent = self._right(actors, tokens, m, by + 1) if by is not None else []
             return agent, left
         src, tgt = slots.get("S", []), slots.get("T", [])
+        if src and not tgt and self._harmed_in(tokens, src[0], m):
+            src, tgt = [], src[:1]  # "three civilians were killed in the shelling": its target
         rule = self.rules[m.pattern.rule_index]
         if not tgt and len(src) >= 2 and (rule.mode == "armed_clash" or rule.cameo[:2] in ("04", "06")
                                           or rule.cameo.startswith("057")):
             # "A and B clashed / met / signed a deal": one event between the two, not two one-sided ones
             src, tgt = src[:1], src[1:2]
         return src, tgt
+
+    def _harmed_in(self, tokens: Sequence[Token], a: Actor, m: Match) -> bool:
+        """Whether the actor before the event's words was harmed in it: only a harm verb and its
+        link words stand between them ("were killed in the", "died in an", "injured during")."""
+        if not self.harmed_verbs or a.end > m.start or m.start - a.end > 6:
+            return False
+        gap = tokens[a.end : m.start]
+        verb = next((k for k, t in enumerate(gap) if not t.lemmas.isdisjoint(self.harmed_verbs)), None)
+        if verb is None:
+            return False
+        rest = [t.lower for t in gap[verb + 1 :]]
+        return bool(rest) and rest[0] in self.harmed_links and all(
+            w in self.harmed_links or w in ("the", "a", "an", "this", "that", "these", "those") for w in rest)
 
     def _location(self, m: Match, places: list[Place], heading_place: Place | None) -> Place | None:
         """The place of an event: the most specific place named after its words that agrees with
@@ -808,6 +843,17 @@ def _int(v: Any) -> int | None:
         return int(v) if v not in (None, "") else None
     except ValueError:
         return None
+
+
+# finite forms that show a clause before "and" ("were killed and rebels shelled"), unlike a list
+_FINITE = frozenset({"was", "were", "is", "are", "has", "have", "had", "did", "does"})
+# participles that describe a noun rather than tell what it did ("farmers associated with X and Y")
+_ADJECTIVAL = frozenset({"associated", "affiliated", "linked", "backed", "supported", "allied", "armed", "based",
+                         "led", "unidentified", "suspected", "alleged", "united", "organized", "organised",
+                         "disguised", "masked", "injured", "wounded", "displaced", "detained", "jailed"})
+# words that may stand between a subject and its verb
+_BRIDGE = frozenset({"then", "later", "also", "subsequently", "reportedly", "allegedly", "again", "has", "have",
+                     "had", "was", "were", "is", "are", "immediately", "soon", "in", "turn", "response", ","})
 
 
 def _actor_fields(a: Actor | None) -> dict[str, str]:

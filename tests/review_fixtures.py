@@ -7,8 +7,8 @@ from pathlib import Path
 
 PASSAGES = [
     ("rv1", "2024-03-05",
-     "Syrian army troops shelled rebel positions near Douma on Monday. Two civilians were killed in the "
-     "shelling. The governor said he would rebuild the market."),
+     "Syrian army troops shelled rebel positions near Douma on Monday. Rebels killed two civilians in "
+     "Harasta, and the army shelled the town. The governor said he would rebuild the market."),
     ("rv2", "2024-03-06",
      "Hundreds of students protested in Homs against rising bread prices. Police arrested three organisers "
      "after the march."),

@@ -260,3 +260,21 @@ def test_supporters_of_someone_voicing_a_demand_in_a_place_are_a_protest(coder):
                       "his release in Tbilisi.")
     (ev,) = [e for e in evs if e["actor1_text"] == "supporters"]
     assert (ev["cameo_code"][:2], ev["sub_event_type"]) == ("10", "Peaceful protest")
+
+
+def test_people_harmed_in_an_attack_are_its_target(coder):
+    for text, target in (("Three civilians were killed in the shelling.", "civilians"),
+                         ("Two children were wounded in an airstrike on the village.", "children")):
+        evs = [e for e in code(coder, text) if e["cameo_root"] in ("19", "18")]
+        assert evs and all(e["actor1_text"] == "" and e["actor2_text"] == target for e in evs), evs
+
+
+def test_a_new_clause_after_and_has_its_own_subject(coder):
+    evs = code(coder, "Rebels killed two civilians in Harasta, and the army shelled the town.")
+    by_rule = {e["rule_id"]: (e["actor1_text"], e["actor2_text"]) for e in evs}
+    assert by_rule["assault.kill"] == ("Rebels", "civilians")
+    assert by_rule["fight.shelling"][0] == "army"
+    # a list of names is not a new clause: the first actor stays the subject
+    (ev,) = [e for e in code(coder, "Farmers associated with two unions and the BKU staged a protest in Bhiwani.")
+             if e["cameo_root"] == "14"]
+    assert ev["actor1_text"] != "BKU"
