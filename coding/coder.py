@@ -315,6 +315,7 @@ class Coder:
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
                                                 country, heading_place, pdate, text))
         self._escalate(events)
+        self._exchange(events)
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
         if primary and events:
@@ -762,6 +763,26 @@ class Coder:
             e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
             e["civilian_targeting"] = ""
 
+    def _exchange(self, events: list[dict[str, Any]]) -> None:
+        """Fire answered by its target ("militants fired mortars at the base. The troops fired back")
+        is an exchange: ACLED codes both sides' fire as an armed clash, not as remote violence."""
+        for e in events:
+            if e["mode"] not in _REMOTE_FIRE or not e["actor2_code"]:
+                continue
+            si = e["sentence_index"]
+            answers = [x for x in events if x is not e and si <= x["sentence_index"] <= si + 1
+                       and x["mode"] in _REMOTE_FIRE | {"armed_clash", "attack"}
+                       and x["actor1_code"] == e["actor2_code"]
+                       and x["actor2_code"] in ("", e["actor1_code"])]  # firing back, not at someone else
+            if not answers:
+                continue
+            for x in [e] + answers:
+                res = self.resolver.resolve("armed_clash", str(x["inter1"] or ""), str(x["inter2"] or ""))
+                if res is not None and res.sub_event_type == "Armed clash":
+                    x["mode"] = "armed_clash"
+                    x["event_type"], x["sub_event_type"], x["disorder_type"] = (
+                        res.event_type, res.sub_event_type, res.disorder_type)
+
     def _escalate(self, events: list[dict[str, Any]]) -> None:
         """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same
         report: what the same or the next two sentences say happened next."""
@@ -847,6 +868,7 @@ def _int(v: Any) -> int | None:
 
 # finite forms that show a clause before "and" ("were killed and rebels shelled"), unlike a list
 _FINITE = frozenset({"was", "were", "is", "are", "has", "have", "had", "did", "does"})
+_REMOTE_FIRE = frozenset({"shelling", "missile"})
 # participles that describe a noun rather than tell what it did ("farmers associated with X and Y")
 _ADJECTIVAL = frozenset({"associated", "affiliated", "linked", "backed", "supported", "allied", "armed", "based",
                          "led", "unidentified", "suspected", "alleged", "united", "organized", "organised",

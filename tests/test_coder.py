@@ -278,3 +278,11 @@ def test_a_new_clause_after_and_has_its_own_subject(coder):
     (ev,) = [e for e in code(coder, "Farmers associated with two unions and the BKU staged a protest in Bhiwani.")
              if e["cameo_root"] == "14"]
     assert ev["actor1_text"] != "BKU"
+
+
+def test_fire_answered_by_its_target_is_an_armed_clash(coder):
+    text = ("On 31 January 2022, militants fired mortar shells at an army base near Zorbat. "
+            "The army fired back with mortars.")
+    assert {e["sub_event_type"] for e in code(coder, text) if e["cameo_root"] == "19"} == {"Armed clash"}
+    one_sided = "On 31 January 2022, militants fired mortar shells at an army base near Zorbat."
+    assert [e["sub_event_type"] for e in code(coder, one_sided)] == ["Shelling/artillery/missile attack"]
