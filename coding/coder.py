@@ -272,7 +272,7 @@ class Coder:
         )
 
     # -- coding -----------------------------------------------------------------------------------
-    def code_passage(self, passage: Passage, country: str = "", primary: bool = False) -> list[dict[str, Any]]:
+    def code_passage(self, passage: Passage, country: str | None = "", primary: bool = False) -> list[dict[str, Any]]:
         text = passage.text
         lower = text.lower()
         if len(lower) != len(text):  # a few Unicode letters change length when lowered
@@ -1007,7 +1007,7 @@ def code_text(text: str, date: str | None = None, country: str = "", primary: bo
 def code_stream(
     passages: Iterable[Passage],
     *,
-    country: str = "",
+    country: str | None = "",
     primary: bool = False,
     codebooks: Iterable[Path | str] | None = None,
     workers: int | None = 1,

@@ -76,7 +76,7 @@ def _code_chunk(passages: list[Passage]) -> list[dict[str, Any]]:
 def code_parallel(
     passages: Iterable[Passage],
     *,
-    country: str = "",
+    country: str | None = "",
     primary: bool = False,
     codebooks: Iterable[Path | str] | None = None,
     workers: int | None = None,
@@ -99,7 +99,7 @@ def code_parallel(
     first = list(islice(it, chunk))
     get_coder(list(extra) or None)  # compile or load once, before forking: workers inherit it
     if workers <= 1 or len(first) < chunk:
-        _init_local(extra, country, primary)
+        _init_local(extra, country or "", primary)
         yield from _code_chunk(first)
         for block in _blocks(it, chunk):
             yield from _code_chunk(block)
@@ -107,7 +107,7 @@ def code_parallel(
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(extra, country, primary))
+                               initargs=(extra, country or "", primary))
     pending: deque[Any] = deque()
     window = workers * IN_FLIGHT_PER_WORKER
     done = False

@@ -286,3 +286,8 @@ def test_fire_answered_by_its_target_is_an_armed_clash(coder):
     assert {e["sub_event_type"] for e in code(coder, text) if e["cameo_root"] == "19"} == {"Armed clash"}
     one_sided = "On 31 January 2022, militants fired mortar shells at an army base near Zorbat."
     assert [e["sub_event_type"] for e in code(coder, one_sided)] == ["Shelling/artillery/missile attack"]
+
+
+def test_country_may_be_none_from_python(coder):
+    p = Passage("n1", "Rebels shelled the town of Douma.", "2021-03-10")
+    assert coder.code_passage(p, country=None) == coder.code_passage(p, country="")
