@@ -25,7 +25,9 @@ def test_py_typed_ships():
 
 
 def test_compiled_coder_codes_like_the_source(tmp_path):
-    """The mypyc build (pip install .) must code exactly what the Python source codes."""
+    """The mypyc build (pip install .) must code exactly what the Python source codes: the example
+    passage, and every rule example of the codebook as one passage each."""
+    import json
     import os
     import subprocess
     import sys
@@ -33,26 +35,34 @@ def test_compiled_coder_codes_like_the_source(tmp_path):
 
     import pytest
 
+    from coding.codebook import load_codebook
+
     if not coding.compiled():
         pytest.skip("the installed coder runs from source (editable install or EVCODE_PURE_PYTHON)")
     repo = Path(__file__).resolve().parents[1]
     if not (repo / "coding" / "coder.py").is_file():
         pytest.skip("no source checkout beside the tests")
-    passage = repo / "examples" / "daily_report.txt"
+    examples = tmp_path / "examples.jsonl"
+    with examples.open("w", encoding="utf-8") as fh:
+        for rule in load_codebook().rules:
+            for k, ex in enumerate(rule.get("examples") or []):
+                text = ex.get("text") if isinstance(ex, dict) else str(ex)
+                fh.write(json.dumps({"id": f"{rule['id']}#{k}", "text": text, "date": "2021-05-04"}) + "\n")
 
-    def run(pythonpath: str | None) -> str:
+    def run(pythonpath: str | None, src: Path, *args: str) -> list[str]:
         env = dict(os.environ, EVCODE_CACHE=str(tmp_path / "cache"))
         env.pop("PYTHONPATH", None)
         if pythonpath:
             env["PYTHONPATH"] = pythonpath
         code = ("import sys, coding; from coding.cli import main; "
-                "sys.argv = ['evcode', 'code', sys.argv[1], '--date', '2016-12-07', '--format', 'jsonl']; "
+                "sys.argv = ['evcode', 'code', *sys.argv[1:], '--format', 'jsonl', '--workers', '1', '--quiet']; "
                 "print('compiled' if coding.compiled() else 'source', flush=True); main()")
-        out = subprocess.run([sys.executable, "-c", code, str(passage)], env=env, cwd=tmp_path,
+        out = subprocess.run([sys.executable, "-c", code, str(src), *args], env=env, cwd=tmp_path,
                              capture_output=True, text=True, check=True).stdout
-        return out
+        return out.splitlines()
 
-    built, source = run(None), run(str(repo))
-    assert built.splitlines()[0] == "compiled" and source.splitlines()[0] == "source"
-    assert built.count("\n") > 5  # several events
-    assert built.splitlines()[1:] == source.splitlines()[1:]
+    for src, args in ((repo / "examples" / "daily_report.txt", ("--date", "2016-12-07")), (examples, ())):
+        built, source = run(None, src, *args), run(str(repo), src, *args)
+        assert built[0] == "compiled" and source[0] == "source"
+        assert len(built) > 5  # several events
+        assert built[1:] == source[1:]
