@@ -33,6 +33,7 @@ class CoderBuildHook(MypycBuildHook):
             if os.environ.get("EVCODE_REQUIRE_COMPILED"):
                 raise
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            first = first if len(first) <= 160 else first[:157] + "..."
             print(f"evcode: could not compile the coder with mypyc ({first}); installing pure Python, "
                   "which codes the same events more slowly", file=sys.stderr)
 
