@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,7 @@ class Coder:
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
+        self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         self.harmed_verbs = frozenset(str(w).lower() for w in lex.get("harmed_in_verbs") or [])
         self.harmed_links = frozenset(str(w).lower() for w in lex.get("harmed_in_links") or [])
         self.armed_victim_subjects = [str(p).lower() for p in lex.get("armed_victim_subjects") or []]
@@ -316,6 +318,7 @@ class Coder:
                                                 country, heading_place, pdate, text))
         self._escalate(events)
         self._exchange(events)
+        self._no_demonstration(events, lower)
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
         if primary and events:
@@ -762,6 +765,23 @@ class Coder:
             e["interaction"] = interaction(e["inter1"], 3) if e["inter1"] else None
             e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
             e["civilian_targeting"] = ""
+
+    def _no_demonstration(self, events: list[dict[str, Any]], lower: str) -> None:
+        """Violence by a crowd in a report that names no demonstration ("rioters attacked a man
+        accused of theft", "a mob burnt two vehicles") is ACLED's mob violence."""
+        if not self.demonstration_words or not any(e["mode"] == "violent_demonstration" for e in events):
+            return
+        stems = tuple(self.demonstration_words)
+        if any(w.startswith(stems) for w in re.findall(r"[a-z][a-z-]*", lower)):
+            return
+        for e in events:
+            if e["mode"] != "violent_demonstration":
+                continue
+            res = self.resolver.resolve("mob_violence", str(e["inter1"] or ""), str(e["inter2"] or ""))
+            if res is not None:
+                e["mode"] = "mob_violence"
+                e["event_type"], e["sub_event_type"], e["disorder_type"] = (
+                    res.event_type, res.sub_event_type, res.disorder_type)
 
     def _exchange(self, events: list[dict[str, Any]]) -> None:
         """Fire answered by its target ("militants fired mortars at the base. The troops fired back")

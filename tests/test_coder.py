@@ -291,3 +291,10 @@ def test_fire_answered_by_its_target_is_an_armed_clash(coder):
 def test_country_may_be_none_from_python(coder):
     p = Passage("n1", "Rebels shelled the town of Douma.", "2021-03-10")
     assert coder.code_passage(p, country=None) == coder.code_passage(p, country="")
+
+
+def test_crowd_violence_without_a_demonstration_is_mob_violence(coder):
+    mob = code(coder, "On 2 March 2022, rioters attacked and beat up a man accused of stealing a motorcycle in Homs.")
+    assert {e["sub_event_type"] for e in mob if e["cameo_root"] in ("14", "18")} == {"Mob violence"}
+    demo = code(coder, "On 2 March 2022, protesters demonstrating against prices pelted police with stones in Homs.")
+    assert "Violent demonstration" in {e["sub_event_type"] for e in demo}
