@@ -843,11 +843,15 @@ class Coder:
         first_sentence = min(e["sentence_index"] for e in pool)
         in_first = [e for e in pool if e["sentence_index"] == first_sentence]
         best = min(in_first, key=rank)
-        if not best["mode"] and best["cameo_root"] in ("02", "10", "11", "12", "13"):
+        if not best["mode"] and best["cameo_root"] in ("02", "04", "10", "11", "12", "13"):
             # an appeal or demand voiced at a protest is the protest's purpose, not the event
             # ... but only the protesters' own appeal: "the minister condemned the protest" stays verbal
             protests = [e for e in in_first if e["mode"] == "protest"
                         and (not best["actor1_text"] or best["actor1_text"] == e["actor1_text"])]
+            if not protests and best["cameo_root"] in ("02", "04"):
+                # "leaders gathered ... to demonstrate against", "called for ... and marched": an
+                # appeal or a meeting beside a demonstration in the same sentence is the demonstration's
+                protests = [e for e in in_first if e["mode"] == "protest"]
             if protests:
                 best = min(protests, key=rank)
         # a fatality count reported elsewhere in a one-event report still belongs to it

@@ -298,3 +298,10 @@ def test_crowd_violence_without_a_demonstration_is_mob_violence(coder):
     assert {e["sub_event_type"] for e in mob if e["cameo_root"] in ("14", "18")} == {"Mob violence"}
     demo = code(coder, "On 2 March 2022, protesters demonstrating against prices pelted police with stones in Homs.")
     assert "Violent demonstration" in {e["sub_event_type"] for e in demo}
+
+
+def test_a_meeting_beside_a_demonstration_is_not_the_main_event(coder):
+    text = ("On 3 May 2022, opposition leaders held a meeting in Toronto and then marched to the city hall "
+            "to protest the budget.")
+    (ev,) = code(coder, text, primary=True)
+    assert ev["sub_event_type"] == "Peaceful protest"
