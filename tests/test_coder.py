@@ -305,3 +305,8 @@ def test_a_meeting_beside_a_demonstration_is_not_the_main_event(coder):
             "to protest the budget.")
     (ev,) = code(coder, text, primary=True)
     assert ev["sub_event_type"] == "Peaceful protest"
+
+
+def test_a_presidential_guard_is_a_military_force(coder):
+    (ev,) = code(coder, "On 23 January 2022, mutinous soldiers attacked the presidential guard in Ouagadougou.")
+    assert (ev["sub_event_type"], ev["inter2"]) == ("Armed clash", 1)
