@@ -310,3 +310,9 @@ def test_a_meeting_beside_a_demonstration_is_not_the_main_event(coder):
 def test_a_presidential_guard_is_a_military_force(coder):
     (ev,) = code(coder, "On 23 January 2022, mutinous soldiers attacked the presidential guard in Ouagadougou.")
     assert (ev["sub_event_type"], ev["inter2"]) == ("Armed clash", 1)
+
+
+def test_protesters_blocking_a_road_is_not_police_stopping_a_protest(coder):
+    evs = code(coder, "On 13 May 2022, in Maceio, residents blocked the avenue to protest against water cuts.")
+    assert evs and all(e["mode"] != "protest_intervention" for e in evs)
+    assert "Peaceful protest" in {e["sub_event_type"] for e in evs}
