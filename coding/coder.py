@@ -99,6 +99,10 @@ class Coder:
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
+        clause = lex.get("new_clause_subject") or {}
+        self.clause_finite = frozenset(str(w).lower() for w in clause.get("finite") or [])
+        self.clause_adjectival = frozenset(str(w).lower() for w in clause.get("adjectival") or [])
+        self.clause_bridge = frozenset(str(w).lower() for w in clause.get("bridge") or [])
         self.harmed_verbs = frozenset(str(w).lower() for w in lex.get("harmed_in_verbs") or [])
         self.harmed_links = frozenset(str(w).lower() for w in lex.get("harmed_in_links") or [])
         self.armed_victim_subjects = [str(p).lower() for p in lex.get("armed_victim_subjects") or []]
@@ -223,14 +227,14 @@ class Coder:
                     if (b.start <= group[-1].end or b.end > m.start or b.start in taken
                             or (b.kind == "country" and b.role == "GOV")):  # a capital: mostly a place
                         continue
-                    if any(t.lower not in _BRIDGE for t in tokens[b.end : m.start]):
+                    if any(t.lower not in self.clause_bridge for t in tokens[b.end : m.start]):
                         continue  # not right before the act: an object in a list ("jets, and is expected to")
                     i = b.start - 1
                     while i > group[-1].end and tokens[i].lower in ("the", "a", "an"):
                         i -= 1
                     if tokens[i].lower == "and" and any(
-                            t.lower in _FINITE or (t.lower.endswith("ed") and t.text.islower()
-                                                   and t.lower not in _ADJECTIVAL)
+                            t.lower in self.clause_finite or (t.lower.endswith("ed") and t.text.islower()
+                                                              and t.lower not in self.clause_adjectival)
                             for t in tokens[group[-1].end : i]):
                         return self._group(actors, j, tokens)
                 return group
@@ -518,8 +522,7 @@ class Coder:
                         best[k] = e[k]
                     res = self.resolver.resolve(best["mode"], str(best["inter1"] or ""), str(best["inter2"] or ""))
                     if res:
-                        best["event_type"], best["sub_event_type"], best["disorder_type"] = (
-                            res.event_type, res.sub_event_type, res.disorder_type)
+                        _set_type(best, res)
                         best["interaction"] = interaction(best["inter1"], best["inter2"])
                 best["fatalities"] = max(best["fatalities"] or 0, e["fatalities"] or 0)
                 drop.add(id(e))
@@ -737,12 +740,12 @@ class Coder:
                 res = self.resolver.resolve("territory_transfer", str(e["inter1"] or ""), str(e["inter2"] or ""))
                 if res:
                     e["mode"] = "territory_transfer"
-                    e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+                    _set_type(e, res)
 
     def _armed_victims(self, events: list[dict[str, Any]], sentences: Sequence[Sentence]) -> None:
         """ACLED codes a shooting of someone the report says belonged to an armed group ("The
-        victim was a drug dealer", "had a police record for drug trafficking") as an armed clash
-        between two armed sides, not as violence against civilians."""
+        victim was a drug dealer", "a known gang member") as an armed clash between two armed
+        sides, not as violence against civilians."""
         if not self.armed_victim_cues or not events:
             return
         for e in events:
@@ -763,7 +766,7 @@ class Coder:
             e["inter2"] = 3
             e["actor2"] = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
             e["interaction"] = interaction(e["inter1"], 3) if e["inter1"] else None
-            e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+            _set_type(e, res)
             e["civilian_targeting"] = ""
 
     def _no_demonstration(self, events: list[dict[str, Any]], lower: str) -> None:
@@ -780,8 +783,7 @@ class Coder:
             res = self.resolver.resolve("mob_violence", str(e["inter1"] or ""), str(e["inter2"] or ""))
             if res is not None:
                 e["mode"] = "mob_violence"
-                e["event_type"], e["sub_event_type"], e["disorder_type"] = (
-                    res.event_type, res.sub_event_type, res.disorder_type)
+                _set_type(e, res)
 
     def _exchange(self, events: list[dict[str, Any]]) -> None:
         """Fire answered by its target ("militants fired mortars at the base. The troops fired back")
@@ -800,8 +802,7 @@ class Coder:
                 res = self.resolver.resolve("armed_clash", str(x["inter1"] or ""), str(x["inter2"] or ""))
                 if res is not None and res.sub_event_type == "Armed clash":
                     x["mode"] = "armed_clash"
-                    x["event_type"], x["sub_event_type"], x["disorder_type"] = (
-                        res.event_type, res.sub_event_type, res.disorder_type)
+                    _set_type(x, res)
 
     def _escalate(self, events: list[dict[str, Any]]) -> None:
         """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same
@@ -829,7 +830,7 @@ class Coder:
             res = self.resolver.resolve(new, str(e["inter1"] or ""), str(e["inter2"] or ""))
             if res:
                 e["mode"] = new
-                e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+                _set_type(e, res)
 
     def _primary(self, events: list[dict[str, Any]]) -> dict[str, Any]:
         """The event that represents the passage: the first reported act of its first eventful sentence,
@@ -890,16 +891,15 @@ def _int(v: Any) -> int | None:
         return None
 
 
-# finite forms that show a clause before "and" ("were killed and rebels shelled"), unlike a list
-_FINITE = frozenset({"was", "were", "is", "are", "has", "have", "had", "did", "does"})
+# modes of fire at range: answered by its target, an exchange (`Coder._exchange`)
 _REMOTE_FIRE = frozenset({"shelling", "missile"})
-# participles that describe a noun rather than tell what it did ("farmers associated with X and Y")
-_ADJECTIVAL = frozenset({"associated", "affiliated", "linked", "backed", "supported", "allied", "armed", "based",
-                         "led", "unidentified", "suspected", "alleged", "united", "organized", "organised",
-                         "disguised", "masked", "injured", "wounded", "displaced", "detained", "jailed"})
-# words that may stand between a subject and its verb
-_BRIDGE = frozenset({"then", "later", "also", "subsequently", "reportedly", "allegedly", "again", "has", "have",
-                     "had", "was", "were", "is", "are", "immediately", "soon", "in", "turn", "response", ","})
+
+
+def _set_type(e: dict[str, Any], res: Any) -> None:
+    """The ACLED type fields of an event whose mode or inter codes were resolved again."""
+    e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
+
+
 
 
 def _actor_fields(a: Actor | None) -> dict[str, str]:

@@ -19,6 +19,16 @@ from coding.codebook import load_codebook
 from coding.schemas import lookups
 from coding.sources import module
 
+# Our own sentences for the scale tests (written for them): events, non-events, dates, places.
+SCALE_SENTENCES = [
+    "Syrian troops shelled rebel positions near Hama on Monday.",
+    "Rebels attacked an army checkpoint in Idlib, killing four soldiers.",
+    "Hundreds of teachers protested outside the parliament in Baghdad on Sunday.",
+    "Police arrested twelve demonstrators in Cairo.",
+    "The weather was mild and the markets were calm.",
+    "Government forces and militants clashed near Mosul on Tuesday.",
+]
+
 CB = load_codebook()
 LK = lookups(CB)
 CODES = CB.table("cameo/event_codes")

@@ -8,15 +8,11 @@ from hypothesis import strategies as st
 
 from coding.coder import code_stream
 from coding.record import Passage
+from strategies import SCALE_SENTENCES
 
-# Our own sentences: events, non-events, dates, places, an empty-ish passage.
+# Our own sentences (tests/strategies.py), a demand, and an empty-ish passage.
 SENTENCES = [
-    "Syrian troops shelled rebel positions near Hama on Monday.",
-    "Rebels attacked an army checkpoint in Idlib, killing four soldiers.",
-    "Hundreds of teachers protested outside the parliament in Baghdad on Sunday.",
-    "Police arrested twelve demonstrators in Cairo.",
-    "The weather was mild and the markets were calm.",
-    "Government forces and militants clashed near Mosul on Tuesday.",
+    *SCALE_SENTENCES,
     "Protesters in Khartoum demanded the release of detained students.",
     "  ",
 ]

@@ -23,18 +23,11 @@ from coding.io import read_events, read_passages
 from coding.parallel import code_parallel, default_workers
 from coding.queries import list_queries
 from coding.record import Passage
+from strategies import SCALE_SENTENCES
 
 runner = CliRunner()
 
-# Our own sentences (written for these tests).
-SENTENCES = [
-    "Syrian troops shelled rebel positions near Hama on Monday.",
-    "Rebels attacked an army checkpoint in Idlib, killing four soldiers.",
-    "Hundreds of teachers protested outside the parliament in Baghdad on Sunday.",
-    "Police arrested twelve demonstrators in Cairo.",
-    "The weather was mild and the markets were calm.",
-    "Government forces and militants clashed near Mosul on Tuesday.",
-]
+SENTENCES = SCALE_SENTENCES  # our own sentences (tests/strategies.py)
 
 
 def passage_rows(n: int) -> list[dict[str, str]]:
