@@ -5,7 +5,7 @@ then compose adjacent mentions ("Syrian" + "army" + "troops" -> SYRMIL) into act
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from coding.codebook import Codebook, split_list
 from coding.text import PhraseIndex, Token, longest_first
@@ -48,15 +48,13 @@ class Actor:
     members: list[Entry] = field(default_factory=list)
 
 
-def _plural(phrase: str) -> list[str]:
+def _plural(phrase: str, plurals: Callable[[str], Iterable[str]]) -> list[str]:
     """The phrase and its plural (last word inflected): victims/agents are listed singular."""
-    from lemminflect import getInflection  # compile time only
-
     words = phrase.split()
     last = words[-1]
     out = [phrase]
     if last.isalpha() and last.islower():
-        for form in getInflection(last, tag="NNS") or ():
+        for form in plurals(last):
             if form != last:
                 out.append(" ".join(words[:-1] + [form]))
     return out
@@ -65,9 +63,13 @@ def _plural(phrase: str) -> list[str]:
 class ActorDictionary:
     """Compiled actor dictionary: one phrase index over every alias."""
 
-    def __init__(self, cb: Codebook | None = None) -> None:
+    def __init__(self, cb: Codebook | None = None, plurals: Callable[[str], Iterable[str]] | None = None) -> None:
         if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
             return
+        if plurals is None:
+            from coding.inflections import Inflections
+
+            plurals = Inflections(cb.tables.get("lexicon/inflections")).plurals
         self.countries: dict[str, dict[str, str]] = {}
         self.agents: dict[str, dict[str, str]] = {}
         self.orgs: dict[str, dict[str, str]] = {}
@@ -103,7 +105,7 @@ class ActorDictionary:
         for r in cb.table("actors/agents").to_dict("records"):
             self.agents[r["agent"]] = r
             for a in [r["agent"]] + split_list(r.get("aliases", "")):
-                for form in _plural(a):
+                for form in _plural(a, plurals):
                     add(form, Entry("agent", r["agent"], r["cameo_role"], r.get("inter", "")))
         orgs = cb.tables.get("actors/organisations")
         for r in ([] if orgs is None else orgs.to_dict("records")):
@@ -113,7 +115,7 @@ class ActorDictionary:
                     add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
         if "lexicon/victims" in cb.tables:
             for r in cb.table("lexicon/victims").to_dict("records"):
-                for form in _plural(r["word"]):
+                for form in _plural(r["word"], plurals):
                     add(form, Entry("victim", r["word"], r["cameo_role"] or "CVL", r.get("inter", "7") or "7"))
         for r in cb.table("cameo/actor_types").to_dict("records"):
             self.roles[r["code"]] = r.get("inter", "")

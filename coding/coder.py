@@ -27,6 +27,7 @@ from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
 from coding.record import EVENT_COLUMNS, Passage
 from coding.rules import Match, Matcher, Rule, compile_rules
+from coding.inflections import Inflections
 from coding.text import attributes, Forms, Sentence, Token, split_sentences, tokenize
 
 # Tokens that close a clause for slot search: the subject of "while X..." is not ours.
@@ -67,7 +68,9 @@ class Coder:
         self.matcher = Matcher(index)
         vocabulary = {w for pats in index.values() for p in pats for e in p.elements
                       for w in e.words.union(*e.phrases)}
-        self.actors = ActorDictionary(cb)
+        # the codebook's inflection table, lemminflect only for words it lacks (compile time only)
+        self.inflections: Inflections | None = Inflections(cb.tables.get("lexicon/inflections"))
+        self.actors = ActorDictionary(cb, self.inflections.plurals)
         self.places = Gazetteer(cb)
         self.resolver = Resolver(cb)
         self.fatalities = FatalityCounter(cb)
@@ -128,18 +131,20 @@ class Coder:
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
         vocabulary |= self.instrument_words | self.crowd_words | self.harmed_verbs
-        self.forms = Forms(vocabulary)
-        from lemminflect import getInflection  # compile time only
-
+        self.forms = Forms(vocabulary, self.inflections.forms)
         # past participles of the words patterns are anchored on: the passive test needs no others
         anchors = {w for pats in index.values() for p in pats for w in p.elements[p.anchor].words}
-        self.participles = {w: frozenset(getInflection(w, tag="VBN") or ()) for w in anchors if w.isalpha()}
+        participles = self.inflections.participles
+        self.participles = {w: frozenset(participles(w)) for w in anchors if w.isalpha()}
+        # words the inflection table lacks: `evcode codebook lint` names them
+        self.missing_inflections: list[str] = sorted(self.inflections.missing)
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
 
     def __getstate__(self) -> dict[str, Any]:
         # the compiled coder is cached on disk; the raw tables are not needed to code
         state = attributes(self)
         state["codebook"] = None
+        state["inflections"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -919,7 +924,8 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
-_CODE_FILES = ("coder.py", "rules.py", "actors.py", "places.py", "fatalities.py", "acled.py", "text.py", "dates.py")
+_CODE_FILES = ("coder.py", "rules.py", "actors.py", "places.py", "fatalities.py", "acled.py", "text.py", "dates.py",
+               "inflections.py")
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,7 @@ CHECKS: tuple[str, ...] = (
     "place_no_coords",
     "unknown_admin1",
     "inter_range",
+    "missing_inflection",
 )
 INTERS = frozenset(str(i) for i in range(9))
 
@@ -124,6 +125,8 @@ def lint_codebook(cb: Codebook, checks: Iterable[str] | None = None) -> list[Pro
         for p in fn(cb, where):
             if p.check in want:
                 out.append(p)
+    if "missing_inflection" in want:  # the only check that compiles the codebook
+        out.extend(_inflections(cb, where))
     order = {c: i for i, c in enumerate(CHECKS)}
     out.sort(key=lambda p: (order[p.check], p.file, _num(p.row), p.row, p.message))
     return out
@@ -399,6 +402,33 @@ def _inters(cb: Codebook, where: _Where) -> Iterator[Problem]:
                 f, line = where.table("acled/resolution", r["order"])
                 yield Problem(f, line, "inter_range",
                               f"resolution row {r['order']}: {col} {v!r} must be '*' or a |-list of inter codes 0-8")
+
+
+# -- inflections ---------------------------------------------------------------------------------
+def _inflections(cb: Codebook, where: _Where) -> Iterator[Problem]:
+    """Words the compiled codebook needs that lexicon/inflections.csv lacks (lemminflect fills in)."""
+    from dataclasses import replace
+
+    from coding.coder import Coder, get_coder
+    from coding.rules import compile_rules
+
+    def compiles(rule: dict[str, Any]) -> bool:
+        try:
+            compile_rules([rule])
+            return True
+        except CodebookError:
+            return False
+
+    try:
+        coder = get_coder(cb.dirs[1:])
+    except CodebookError:
+        # a rule that does not compile is reported above; the others still need their words
+        coder = Coder(replace(cb, rules=[r for r in cb.rules if compiles(r)]))
+    table = where.show(cb.dirs[-1] / "lexicon" / "inflections.csv")
+    for word in coder.missing_inflections:
+        yield Problem(table, word, "missing_inflection",
+                      f"{word!r} has no row, so loading the codebook calls lemminflect for it; "
+                      f"run `evcode codebook inflect` to add its row")
 
 
 def summary(cb: Codebook) -> str:

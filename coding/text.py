@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 from functools import lru_cache
 
 
@@ -227,24 +227,20 @@ class Forms:
     needs no lemmatiser at run time: a word form's lemmas are the vocabulary words it inflects.
     """
 
-    def __init__(self, vocabulary: set[str] | None = None) -> None:
+    def __init__(self, vocabulary: set[str] | None = None, inflect: Callable[[str], Iterable[str]] | None = None) -> None:
         if vocabulary is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
             return
-        from lemminflect import getAllInflections, getAllInflectionsOOV
+        if inflect is None:
+            from coding.inflections import Inflections
 
+            inflect = Inflections().forms
         inverse: dict[str, set[str]] = {}
         for base in vocabulary:
             if not base.replace("-", "").replace("'", "").isalpha():
                 continue
-            known = getAllInflections(base)
-            if not known and base.isalpha() and len(base) > 3:
-                # words the lexicon lacks ("airstrike", "drone") still take regular plurals
-                known = getAllInflectionsOOV(base, upos="NOUN")
-            for forms in known.values():
-                for f in forms:
-                    f = f.lower()
-                    if f != base:
-                        inverse.setdefault(f, set()).add(base)
+            for f in inflect(base):
+                if f != base:
+                    inverse.setdefault(f, set()).add(base)
         self.inverse = {k: frozenset(v | {k}) for k, v in inverse.items()}
         self.memo: dict[str, tuple[str, frozenset[str]]] = {}
 

@@ -211,6 +211,7 @@ PLANTED = {
     "place_no_coords": "place planted-nocoords (Nowhere) has no latitude/longitude",
     "unknown_admin1": "admin1 'Atlantis' has no admin1 row for SYR",
     "inter_range": "inter '9'",
+    "missing_inflection": "'frobnicate' has no row",
 }
 
 

@@ -1,9 +1,11 @@
-"""`evcode codebook`: list, show, search, lint and count the codebook (built-in + --codebook layers)."""
+"""`evcode codebook`: list, show, search, lint and count the codebook (built-in + --codebook layers),
+and fill its inflection table."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +15,7 @@ from coding.errors import EvcodeError, UsageError
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Browse and check the codebook: list, show, search, lint, stats.",
+    help="Browse and check the codebook: list, show, search, lint, stats, inflect.",
 )
 
 
@@ -187,6 +189,33 @@ def stats(
                 typer.echo(f"  {kk:<18} {vv}")
         else:
             typer.echo(f"{k:<20} {v}")
+
+
+@app.command("inflect")
+@reports_errors
+def inflect(
+    codebook: CodebookOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Table to write (default: lexicon/inflections.csv of the last layer)."),
+    ] = None,
+) -> None:
+    """Add lexicon/inflections.csv rows for the words the codebook needs and the table lacks.
+
+    The forms come from lemminflect; rows already in the table stay as they are, so a row you
+    corrected by hand is kept. Without the rows the codebook still codes the same, but every cold
+    load starts lemminflect for those words (`evcode codebook lint` names them).
+
+    Example:
+
+        evcode codebook inflect --codebook my_codebook/
+    """
+    from coding.inflections import needed, write_table
+    from coding.resources import codebook_dir
+
+    target = output or ((codebook[-1] if codebook else codebook_dir()) / "lexicon" / "inflections.csv")
+    added = write_table(target, needed(codebook))
+    typer.echo(f"{added} word(s) added to {target}" if added else f"nothing to add: {target} has every word")
 
 
 def register(root: typer.Typer) -> None:
