@@ -140,31 +140,42 @@ class Gazetteer:
             self.admin1_rows[(self.iso3[i], self.name[i].lower())] = int(i)
         for i in np.flatnonzero((feature == "country").to_numpy()):
             self.country_rows[self.iso3[i]] = int(i)
-        # every name, then its aliases, row by row (the order the rows are listed under a name)
+        # every name, then its aliases, row by row (the order the rows are listed under a name).
+        # The ~200,000 aliases go through pyarrow's string kernels: pandas' string methods ran a
+        # Python call per alias and were the largest part of the cold load
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         rows = np.arange(n)
-        alias = col("aliases").str.split("|").explode()
-        alias = alias.str.strip()
-        alias = alias[alias.notna() & (alias != "")]
-        arow = alias.index.to_numpy() if isinstance(df.index, pd.RangeIndex) else df.index.get_indexer(alias.index)
+        def arrow(values: pd.Series) -> pa.Array:
+            arr = pa.array(values, pa.string())
+            return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+        lists = pc.split_pattern(arrow(col("aliases")), "|")
+        parent = pc.list_parent_indices(lists).to_numpy()
+        alias = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+        nonempty = pc.not_equal(alias, "")
+        text = alias.filter(nonempty)
+        arow = parent[nonempty.to_numpy(zero_copy_only=False)]  # row positions, whatever the index
         big = feature.isin(["admin1", "country"]).to_numpy()
-        text = pd.Series(alias.to_numpy(), dtype=object)
-        length = text.str.len().to_numpy()
-        upper_first = text.str[:1].str.isupper().to_numpy(dtype=bool)
-        article = (text.str[:3].str.lower().isin(_ALIAS_ARTICLES) & text.str[3:4].str.isupper()).to_numpy(dtype=bool)
-        acronym = (text.str.isupper() & (text.str.len() <= 4)).to_numpy(dtype=bool)
+        length = pc.utf8_length(text).to_numpy()
+        upper_first = pc.utf8_is_upper(pc.utf8_slice_codeunits(text, 0, 1)).to_numpy(zero_copy_only=False)
+        article = pc.and_(pc.is_in(pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 3)), pa.array(_ALIAS_ARTICLES)),
+                          pc.utf8_is_upper(pc.utf8_slice_codeunits(text, 3, 4))).to_numpy(zero_copy_only=False)
+        acronym = pc.utf8_is_upper(text).to_numpy(zero_copy_only=False) & (length <= 4)
         # GeoNames alias noise is skipped: airport codes ("NHS"), lower-case transliterations ("jas")
         # and fragments ("Bab" for Al Bab) that collide with words of other names; admin1 and country
         # aliases are all kept
         good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym)
-        texts = name.tolist() + text.tolist()
+        names = arrow(name)
         owner = np.concatenate([rows, arow])
-        lengths = np.concatenate([name.str.len().to_numpy(), length])
+        lengths = np.concatenate([pc.utf8_length(names).to_numpy(), length])
         keep = np.concatenate([np.ones(n, dtype=bool), good])
         keep &= (lengths >= 3) | (big[owner] & (lengths >= 2))
         # names first, aliases after, each row's entries in order: a stable sort by row
         order = np.argsort(owner, kind="stable")
         order = order[keep[order]]
-        texts = [texts[k] for k in order.tolist()]
+        texts = pa.concat_arrays([names, text]).take(pa.array(order)).to_pylist()
         folded = [t.lower() if t.isascii() else fold(t) for t in texts]
         owner = owner[order]
         # one entry per (name, row); names numbered in order of first appearance
