@@ -104,7 +104,7 @@ def _missing(v: Any) -> bool:
 
 
 def _passages(df: pd.DataFrame, id_column: str, text_column: str, date_column: str, date: str | None,
-              part: int, stats: Any) -> Iterator[Passage]:
+              part: int, stats: Any, any_language: bool = False) -> Iterator[Passage]:
     """The passages of one partition, read as `coding.io.read_passages` reads a table's rows."""
     from coding.dates import parse_date
     from coding.io import _passage
@@ -120,7 +120,8 @@ def _passages(df: pd.DataFrame, id_column: str, text_column: str, date_column: s
             pid = f"{part}.{i + 1}"  # partition.row: unique, stable for the same input and partitions
         if _missing(d) or d == "":
             d = default
-        p = _passage(str(pid), "" if _missing(text) else text, d, f"partition {part} row {i + 1} (id {pid})", stats)
+        p = _passage(str(pid), "" if _missing(text) else text, d, f"partition {part} row {i + 1} (id {pid})", stats,
+                     any_language=any_language)
         if p is not None:
             yield p
 
@@ -134,12 +135,12 @@ def _code_rows(passages: Iterable[Passage], extra: tuple[str, ...], country: str
 
 
 def _code_frame(df: pd.DataFrame, id_column: str, text_column: str, date_column: str, date: str | None,
-                extra: tuple[str, ...], country: str, primary: bool, partition_info: dict[str, Any] | None = None,
-                ) -> pd.DataFrame:
+                extra: tuple[str, ...], country: str, primary: bool, any_language: bool = False,
+                partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
     from coding.io import ReadStats
 
     part = (partition_info or {}).get("number", 0)
-    passages = _passages(df, id_column, text_column, date_column, date, part, ReadStats())
+    passages = _passages(df, id_column, text_column, date_column, date, part, ReadStats(), any_language)
     return _events_frame(_code_rows(passages, extra, country, primary))
 
 
@@ -206,8 +207,11 @@ def code_dask(
     country: str = "",
     primary: bool = False,
     codebooks: Iterable[Path | str] | None = None,
+    any_language: bool = False,
 ) -> Any:
     """Code a Dask (or pandas) DataFrame of passages, or a path `read_passages_dask` reads.
+
+    Passages the language check takes for non-English are skipped unless `any_language`.
 
     Returns a lazy Dask DataFrame of event records (`coding.record.EVENT_COLUMNS`), one output
     partition per input partition, rows in input order within each. Nothing runs until you
@@ -233,7 +237,7 @@ def code_dask(
         raise InputError(f"no text column {text_column!r} (columns: {cols}); pass --text-column NAME")
     extra = tuple(str(Path(p).resolve()) for p in (codebooks or []))
     return passages.map_partitions(_code_frame, id_column, text_column, date_column, date, extra, country,
-                                   primary, meta=events_meta(), align_dataframes=False)
+                                   primary, any_language, meta=events_meta(), align_dataframes=False)
 
 
 # -- writing Parquet on the workers ---------------------------------------------------------------
@@ -253,7 +257,7 @@ class DaskResult:
 
 def _write_frame(df: pd.DataFrame, out: str, keys: list[str], id_column: str, text_column: str,
                  date_column: str, date: str | None, extra: tuple[str, ...], country: str, primary: bool,
-                 partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
+                 any_language: bool = False, partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
     """Code one partition and write its events under `out` (one file per Hive partition touched)."""
     import pandas as pd
 
@@ -261,7 +265,8 @@ def _write_frame(df: pd.DataFrame, out: str, keys: list[str], id_column: str, te
 
     part = (partition_info or {}).get("number", 0)
     stats = ReadStats()
-    rows = _code_rows(_passages(df, id_column, text_column, date_column, date, part, stats), extra, country, primary)
+    rows = _code_rows(_passages(df, id_column, text_column, date_column, date, part, stats, any_language), extra,
+                      country, primary)
     # one flush for the whole partition: one file per Hive folder, named after the input partition
     writer = PartitionedEventWriter(out, keys, batch=max(1, len(rows)), name=f"part-{part:05d}.parquet",
                                     exist_ok=True)
@@ -313,6 +318,7 @@ def code_to_parquet(
     primary: bool = False,
     codebooks: Iterable[Path | str] | None = None,
     workers: int | None = None,
+    any_language: bool = False,
 ) -> DaskResult:
     """Code `source` on Dask and write the events under folder `out` as Parquet, by the workers.
 
@@ -332,7 +338,7 @@ def code_to_parquet(
     try:
         return _code_to_parquet(source, out, scheduler=scheduler, keys=keys, id_column=id_column,
                                 text_column=text_column, date_column=date_column, date=date, country=country,
-                                primary=primary, codebooks=codebooks, workers=workers)
+                                primary=primary, codebooks=codebooks, workers=workers, any_language=any_language)
     except BaseException:
         if created and Path(out).is_dir() and not any(Path(out).iterdir()):
             Path(out).rmdir()  # nothing written: leave no empty folder behind
@@ -341,7 +347,8 @@ def code_to_parquet(
 
 def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, keys: list[str], id_column: str,
                      text_column: str, date_column: str, date: str | None, country: str, primary: bool,
-                     codebooks: Iterable[Path | str] | None, workers: int | None) -> DaskResult:
+                     codebooks: Iterable[Path | str] | None, workers: int | None,
+                     any_language: bool = False) -> DaskResult:
     from coding.dates import parse_date
 
     if date:
@@ -363,7 +370,7 @@ def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, key
                          "events": pd.Series(dtype="int64"), "files": pd.Series(dtype="int64")})
     task = passages.map_partitions(_write_frame, str(Path(out).resolve()) if "://" not in str(out) else str(out),
                                    keys, id_column, text_column, date_column, date, extra, country, primary,
-                                   meta=meta, align_dataframes=False)
+                                   any_language, meta=meta, align_dataframes=False)
     with (dask_client(scheduler, workers) if scheduler else contextlib.nullcontext((None, "Dask"))) as (_, where):
         try:
             stats = task.compute()

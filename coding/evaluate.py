@@ -81,7 +81,9 @@ def evaluate_file(
     stats = ReadStats()
     gold: dict[str, str] = {}
     passages = []
-    for p in read_passages(path, id_column=id_column, text_column=text_column, date_column=date_column, stats=stats):
+    # every labelled row is scored: a passage the language check would skip counts as coded with nothing
+    for p in read_passages(path, id_column=id_column, text_column=text_column, date_column=date_column, stats=stats,
+                           any_language=True):
         if label_column not in p.meta:
             raise InputError(f"{path}: no label column {label_column!r}; pass --label-column NAME")
         gold[p.id] = str(p.meta[label_column]).strip()

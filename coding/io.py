@@ -16,6 +16,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from coding.dates import parse_date
 from coding.errors import InputError, UsageError
+from coding.language import looks_english
 from coding.record import EVENT_COLUMNS, Passage
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"}
@@ -54,9 +55,14 @@ def _read_text_file(path: Path) -> str:
         ) from None
 
 
-def _passage(pid: str, text: Any, date: Any, where: str, stats: ReadStats, meta: dict[str, Any] | None = None) -> Passage | None:
+def _passage(pid: str, text: Any, date: Any, where: str, stats: ReadStats, meta: dict[str, Any] | None = None,
+             any_language: bool = False) -> Passage | None:
     if text is None or (isinstance(text, float)) or not str(text).strip():
         stats.skip("empty passage", where)
+        return None
+    if not any_language and not looks_english(str(text)):
+        # the rules read English only: say so instead of returning no events for it
+        stats.skip("not English text (code it anyway with --any-language)", where)
         return None
     try:
         d = parse_date(date) if date not in (None, "") else None
@@ -75,8 +81,13 @@ def read_passages(
     date: str | None = None,
     stats: ReadStats | None = None,
     stdin: IO[str] | None = None,
+    any_language: bool = False,
 ) -> Iterator[Passage]:
-    """Yield passages from `source`; `date` is the default passage date (YYYY-MM-DD)."""
+    """Yield passages from `source`; `date` is the default passage date (YYYY-MM-DD).
+
+    Empty passages and, unless `any_language`, passages that are clearly not English are skipped
+    and counted in `stats`.
+    """
     stats = stats if stats is not None else ReadStats()
     default_date = None
     if date:
@@ -86,7 +97,7 @@ def read_passages(
             raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
     if str(source) == "-":
         text = (stdin or sys.stdin).read()
-        p = _passage("stdin", text, default_date, "stdin", stats)
+        p = _passage("stdin", text, default_date, "stdin", stats, any_language=any_language)
         if p:
             yield p
         return
@@ -98,13 +109,13 @@ def read_passages(
         if not files:
             raise InputError(f"{path}: directory has no .txt files; pass a file or a folder of .txt passages")
         for f in files:
-            p = _passage(f.stem, _read_text_file(f), default_date, str(f), stats)
+            p = _passage(f.stem, _read_text_file(f), default_date, str(f), stats, any_language=any_language)
             if p:
                 yield p
         return
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        p = _passage(path.stem, _read_text_file(path), default_date, str(path), stats)
+        p = _passage(path.stem, _read_text_file(path), default_date, str(path), stats, any_language=any_language)
         if p:
             yield p
         return
@@ -122,7 +133,7 @@ def read_passages(
         if d in (None, "") and default_date:
             d = default_date
         meta = {k: v for k, v in row.items() if k not in (text_column, id_column, date_column)}
-        p = _passage(str(pid), row.get(text_column), d, where, stats, meta)
+        p = _passage(str(pid), row.get(text_column), d, where, stats, meta, any_language=any_language)
         if p:
             yield p
 

@@ -723,7 +723,8 @@ class ReviewSession:
         if isinstance(source, (str, Path)):
             if str(source) == "-":
                 raise UsageError("evcode review reads passages from a file, not stdin; save them to a file first")
-            passages = list(read_passages(source, **read_options))
+            # reviewers see every passage, whatever its language
+            passages = list(read_passages(source, **{"any_language": True, **read_options}))
             src = str(source)
         else:
             passages = list(source)

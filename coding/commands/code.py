@@ -33,6 +33,7 @@ def code(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Code on a Dask cluster: tcp://HOST:8786, or 'local' for a cluster on this machine (needs the dask extra; the workers read the input and write -f parquet -o DIR).")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", envvar="EVCODE_DB", help="DuckDB file for --format duckdb.")] = None,
     dataset: Annotated[Optional[str], typer.Option("--dataset", help="Dataset name for --format duckdb.")] = None,
+    any_language: Annotated[bool, typer.Option("--any-language", help="Code passages the language check takes for non-English too (by default they are skipped and counted).")] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Code passages into CAMEO/ACLED event records (one row per event).
@@ -60,15 +61,15 @@ def code(
         result = code_to_parquet(input, output, scheduler=scheduler, partition_by=keys, date=date,
                                  country=(country or "").upper(), primary=primary, codebooks=codebook,
                                  id_column=id_column, text_column=text_column, date_column=date_column,
-                                 workers=workers)
+                                 workers=workers, any_language=any_language)
         if not quiet:
-            skipped = f" ({result.skipped} empty passage(s) skipped)" if result.skipped else ""
+            skipped = f" ({result.skipped} empty or non-English passage(s) skipped)" if result.skipped else ""
             typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
                        f"partition(s) written to {output} by {result.scheduler}", err=True)
         return
     stats = ReadStats()
     passages = read_passages(input, id_column=id_column, text_column=text_column, date_column=date_column,
-                             date=date, stats=stats)
+                             date=date, stats=stats, any_language=any_language)
     events = code_stream(passages, country=(country or "").upper(), primary=primary,
                          codebooks=codebook, workers=workers)
     if format == "duckdb":
