@@ -4,7 +4,7 @@ and ACLED's interaction rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coding.codebook import Codebook, split_list
 
@@ -26,8 +26,7 @@ def interaction(inter1: int | str | None, inter2: int | str | None) -> int | Non
     return min(a, b) * 10 + max(a, b)
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):  # a tuple: pickles with the compiled coder as it is
     event_type: str
     sub_event_type: str
     disorder_type: str
@@ -36,7 +35,9 @@ class Resolved:
 class Resolver:
     """Mode + inter codes -> ACLED types, and CAMEO code -> mode (crosswalk) when a rule has none."""
 
-    def __init__(self, cb: Codebook) -> None:
+    def __init__(self, cb: Codebook | None = None) -> None:
+        if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
+            return
         rows = cb.table("acled/resolution").to_dict("records")
         rows.sort(key=lambda r: float(r["order"] or 0))
         self.rows: dict[str, list[tuple[set[str] | None, set[str] | None, Resolved]]] = {}

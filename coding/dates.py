@@ -33,6 +33,8 @@ _RELATIVE = [
     (re.compile(r"\b(last week|this week|earlier this week|in the past week|over the past (?:few|several|three|two) days|in recent days)\b"), 0, 2),
     (re.compile(r"\b(last month|this month|earlier this month|in the past month|in recent weeks)\b"), 0, 3),
 ]
+# whether any of them matches, in one search: most sentences that reach them match none
+_ANY_RELATIVE = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _ in _RELATIVE))
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -101,9 +103,10 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
         if m.group(0).lower().startswith("last") and back == 0:
             back = 7
         return passage_date - dt.timedelta(days=back), 1
-    for rx, delta, precision in _RELATIVE:
-        if rx.search(low):
-            return passage_date + dt.timedelta(days=delta), precision
+    if _ANY_RELATIVE.search(low):
+        for rx, delta, precision in _RELATIVE:  # in list order: the first kind that matches wins
+            if rx.search(low):
+                return passage_date + dt.timedelta(days=delta), precision
     return passage_date, 1
 
 
