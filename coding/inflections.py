@@ -37,8 +37,9 @@ def generate(word: str) -> Inflection:
 
     known = getAllInflections(word)
     if not known and word.isalpha() and len(word) > 3:
-        # words the lexicon lacks ("airstrike", "drone") still take regular plurals
-        known = getAllInflectionsOOV(word, upos="NOUN")
+        # words lemminflect's lexicon lacks take the regular forms of a noun and of a verb: pattern
+        # words are both ("airstrike" -> airstrikes; "firebomb" -> firebombed, firebombing)
+        known = {**getAllInflectionsOOV(word, upos="NOUN"), **getAllInflectionsOOV(word, upos="VERB")}
     forms = tuple(dict.fromkeys(f.lower() for fs in known.values() for f in fs))
     participles = tuple(getInflection(word, tag="VBN") or ())
     plurals = tuple(getInflection(word, tag="NNS") or ())

@@ -54,6 +54,11 @@ def test_word_without_row_comes_from_lemminflect_and_is_recorded() -> None:
     assert list(inf.missing) == ["shell", "seize", "farmer"]
 
 
+def test_a_word_lemminflect_lacks_gets_regular_noun_and_verb_forms() -> None:
+    assert {"firebombs", "firebombed", "firebombing"} <= set(generate("firebomb").forms)
+    assert {"airstrikes"} <= set(generate("airstrike").forms)
+
+
 def test_write_table_adds_missing_rows_and_keeps_edited_ones(tmp_path: Path) -> None:
     path = tmp_path / "lexicon" / "inflections.csv"
     path.parent.mkdir()
@@ -107,9 +112,11 @@ def test_layer_with_a_new_verb_lint_inflect_and_a_hand_fix(tmp_path: Path) -> No
     again = runner.invoke(app, ["codebook", "lint", "--codebook", str(layer), "--check", "missing_inflection"])
     assert again.exit_code == 0, again.output
 
-    # lemminflect does not know the verb (its guess is a noun plural): a hand-edited row fixes the past tense
+    # lemminflect does not know the verb: it gets regular verb forms, so the past tense codes too
     past = "Rebels defenestrated two officials in Aleppo."
-    assert codes(past, layer) == []
-    table.write_text("word,forms,participles,plurals\n"
-                     "defenestrate,defenestrated|defenestrates|defenestrating,defenestrated,\n", encoding="utf-8")
     assert codes(past, layer) == ["182"]
+    # the table is what the coder reads: a row edited by hand wins over lemminflect
+    table.write_text("word,forms,participles,plurals\n"
+                     "defenestrate,defenestrates|defenestrating,,\n", encoding="utf-8")
+    assert codes(past, layer) == []
+    assert codes(text, layer) == ["182"]
