@@ -423,7 +423,10 @@ def _inflections(cb: Codebook, where: _Where) -> Iterator[Problem]:
         coder = get_coder(cb.dirs[1:])
     except CodebookError:
         # a rule that does not compile is reported above; the others still need their words
-        coder = Coder(replace(cb, rules=[r for r in cb.rules if compiles(r)]))
+        try:
+            coder = Coder(replace(cb, rules=[r for r in cb.rules if compiles(r)]))
+        except CodebookError:
+            return  # something else stops the compile: loading the codebook names it
     table = where.show(cb.dirs[-1] / "lexicon" / "inflections.csv")
     for word in coder.missing_inflections:
         yield Problem(table, word, "missing_inflection",
