@@ -77,12 +77,17 @@ _ALIAS_ARTICLES = ["al-", "el-", "ad-", "an-", "ar-", "as-", "at-"]
 
 
 def _floats(values: "pd.Series") -> list[float | None]:
-    """_float over a column: numbers as floats, anything else None."""
-    import pandas as pd
+    """A column's numbers as floats, anything else None (pyarrow's string kernels and its correctly
+    rounded parser: several times faster than pandas' to_numeric on 92,000 rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    stripped = values.str.strip()
-    nums = pd.to_numeric(stripped.where(stripped.str.fullmatch(_NUM_PATTERN), None), errors="coerce")
-    return [None if x != x else float(x) for x in nums.tolist()]
+    arr = pa.array(values, pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    stripped = pc.utf8_trim_whitespace(arr)
+    number = pc.match_substring_regex(stripped, f"^{_NUM_PATTERN}$")
+    return pc.cast(pc.if_else(number, stripped, pa.scalar(None, pa.string())), pa.float64()).to_pylist()
 
 
 class Gazetteer:
@@ -133,9 +138,7 @@ class Gazetteer:
         self.name, self.feature, self.iso3 = name.tolist(), feature.tolist(), iso3.tolist()
         self.admin1, self.admin2 = col("admin1").tolist(), col("admin2").tolist()
         self.lat, self.lon = _floats(col("latitude")), _floats(col("longitude"))
-        pop = col("population")
-        ok = pop.str.fullmatch(_NUM_PATTERN)
-        self.pop = pd.to_numeric(pop.where(ok, "0"), errors="coerce").fillna(0).astype("int64").tolist()
+        self.pop = [0 if x is None else int(x) for x in _floats(col("population"))]
         for i in np.flatnonzero((feature == "admin1").to_numpy()):
             self.admin1_rows[(self.iso3[i], self.name[i].lower())] = int(i)
         for i in np.flatnonzero((feature == "country").to_numpy()):
