@@ -146,6 +146,20 @@ def user_dir(tmp_path_factory) -> Path:
     return d
 
 
+def test_a_table_edited_while_the_process_runs_is_read_again(tmp_path: Path) -> None:
+    # a long-running process (a review session, `evcode codebook inflect`) must not keep the old table
+    path = write(tmp_path, "actors/organisations.csv", ORG_HEADER
+                 + "edit_test,Quorvian Front,Quorvian Front,SYRREB,2,SYR,armed_group,,\n")
+    first = load_codebook([tmp_path])
+    assert "Quorvian Front" in first.table("actors/organisations")["name"].tolist()
+    path.write_text(ORG_HEADER + "edit_test,Quorvian Liberation Front,Quorvian Liberation Front,SYRREB,2,SYR,"
+                    "armed_group,,\n", encoding="utf-8")
+    again = load_codebook([tmp_path])
+    names = again.table("actors/organisations")["name"].tolist()
+    assert "Quorvian Liberation Front" in names and "Quorvian Front" not in names
+    assert again.digest != first.digest
+
+
 def test_layer_adds_an_organisation_and_rules(user_dir: Path) -> None:
     cb = load_codebook([user_dir])
     orgs = cb.table("actors/organisations")
