@@ -202,9 +202,9 @@ def inflect(
 ) -> None:
     """Add lexicon/inflections.csv rows for the words the codebook needs and the table lacks.
 
-    The forms come from lemminflect; rows already in the table stay as they are, so a row you
-    corrected by hand is kept. Without the rows the codebook still codes the same, but every cold
-    load starts lemminflect for those words (`evcode codebook lint` names them).
+    The forms come from lemminflect; rows already in the table stay as they are, so a row you corrected by hand is kept.
+
+    Without the rows the codebook still codes the same, but every cold load starts lemminflect for those words (`evcode codebook lint` names them).
 
     Example:
 
