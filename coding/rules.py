@@ -165,7 +165,7 @@ class Matcher:
     def __init__(self, index: dict[str, list[Pattern]] | None = None) -> None:
         if index is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
             return
-        self.index = index
+        # the anchor index itself is not kept: nothing reads it after this (a smaller cached coder)
         unique: dict[int, Pattern] = {}
         for pats in index.values():
             for p in pats:
