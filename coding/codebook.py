@@ -200,10 +200,10 @@ def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
         ) from None
 
 
-def _load(dirs: list[Path]) -> Codebook:
+def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None) -> Codebook:
     import pandas as pd
 
-    files = _files(dirs)
+    files = _files(dirs) if files is None else files
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, list[str]] = {}
     rules_by_id: dict[str, dict[str, Any]] = {}
@@ -283,12 +283,13 @@ def load_codebook(extra: Iterable[Path | str] | None = None) -> Codebook:
     dirs = _dirs(extra)
     # keyed by each file's size and modification time too: a table edited or added while the
     # process runs (a review session, `evcode codebook inflect`) is read again
-    stamp = tuple((str(p), st.st_size, st.st_mtime_ns) for _, p in _files(dirs) for st in [p.stat()])
+    files = _files(dirs)
+    stamp = tuple((str(p), st.st_size, st.st_mtime_ns) for _, p in files for st in [p.stat()])
     key = tuple(str(d.resolve()) for d in dirs) + tuple(map(str, stamp))
     if key not in _CACHE:
         if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))  # old versions of an edited codebook
-        _CACHE[key] = _load(dirs)
+        _CACHE[key] = _load(dirs, files)
     return _CACHE[key]
 
 

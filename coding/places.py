@@ -76,16 +76,21 @@ _NUM_PATTERN = r"-?\d+(?:\.\d+)?"
 _ALIAS_ARTICLES = ["al-", "el-", "ad-", "an-", "ar-", "as-", "at-"]
 
 
+def _arrow(values: "pd.Series") -> Any:
+    """A string column as one pyarrow array (the gazetteer's columns go through pyarrow's kernels)."""
+    import pyarrow as pa
+
+    arr = pa.array(values, pa.string())
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
 def _floats(values: "pd.Series") -> list[float | None]:
     """A column's numbers as floats, anything else None (pyarrow's string kernels and its correctly
     rounded parser: several times faster than pandas' to_numeric on 92,000 rows)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values, pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    stripped = pc.utf8_trim_whitespace(arr)
+    stripped = pc.utf8_trim_whitespace(_arrow(values))
     number = pc.match_substring_regex(stripped, f"^{_NUM_PATTERN}$")
     return pc.cast(pc.if_else(number, stripped, pa.scalar(None, pa.string())), pa.float64()).to_pylist()
 
@@ -150,11 +155,7 @@ class Gazetteer:
         import pyarrow.compute as pc
 
         rows = np.arange(n)
-        def arrow(values: pd.Series) -> pa.Array:
-            arr = pa.array(values, pa.string())
-            return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-
-        lists = pc.split_pattern(arrow(col("aliases")), "|")
+        lists = pc.split_pattern(_arrow(col("aliases")), "|")
         parent = pc.list_parent_indices(lists).to_numpy()
         alias = pc.utf8_trim_whitespace(pc.list_flatten(lists))
         nonempty = pc.not_equal(alias, "")
@@ -170,7 +171,7 @@ class Gazetteer:
         # and fragments ("Bab" for Al Bab) that collide with words of other names; admin1 and country
         # aliases are all kept
         good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym)
-        names = arrow(name)
+        names = _arrow(name)
         owner = np.concatenate([rows, arow])
         lengths = np.concatenate([pc.utf8_length(names).to_numpy(), length])
         keep = np.concatenate([np.ones(n, dtype=bool), good])
