@@ -136,7 +136,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     import pandas as pd
 
     try:
-        # pyarrow's reader: the 92,000-row gazetteer in a fifth of the C engine's time, and a row
+        # pyarrow's reader: the 110,000-row gazetteer in a fifth of the C engine's time, and a row
         # with more fields than the header is an error instead of a silent shift into the index
         return pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow", encoding="utf-8")
     except UnicodeDecodeError:

@@ -28,8 +28,13 @@ _ADMIN_WORDS = frozenset(
     {"province", "governorate", "state", "region", "oblast", "prefecture", "county", "department",
      "countryside", "countrysides", "division", "provinces", "governorates", "states", "regions"}
 )
-_SMALL_WORDS = frozenset({"district", "town", "village", "city", "neighbourhood", "neighborhood", "camp",
-                          "municipality", "area", "quarter", "suburb", "township", "sub-district"})
+_SMALL_WORDS = frozenset({"town", "village", "city", "neighbourhood", "neighborhood", "camp",
+                          "municipality", "area", "quarter", "suburb", "sub-district"})
+# "Saptari district", "Kharkiv raion", "Hpakant township": a second-level unit (or a township), and it
+# names the unit's admin1 as surely as "X province" does
+_ADMIN2_WORDS = frozenset({"district", "districts", "raion", "rayon", "lga", "cercle", "township", "tehsil",
+                           "upazila", "zone"})
+_ADMIN2_FEATURES = frozenset({"admin2", "admin3", "district"})
 _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
 _ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
@@ -86,7 +91,7 @@ def _arrow(values: "pd.Series") -> Any:
 
 def _floats(values: "pd.Series") -> list[float | None]:
     """A column's numbers as floats, anything else None (pyarrow's string kernels and its correctly
-    rounded parser: several times faster than pandas' to_numeric on 92,000 rows)."""
+    rounded parser: several times faster than pandas' to_numeric on 110,000 rows)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -130,7 +135,7 @@ class Gazetteer:
 
     def _columns(self, df: "pd.DataFrame") -> tuple[list[str], Any, Any]:
         """Fill the row columns and the folded name/alias -> row entries, with whole-column operations
-        (a row-by-row loop over ~92,000 places and ~200,000 aliases dominated the cold load)."""
+        (a row-by-row loop over ~110,000 places and ~210,000 aliases dominated the cold load)."""
         import numpy as np
         import pandas as pd
 
@@ -188,7 +193,7 @@ class Gazetteer:
         pairs = pairs.sort_values("key", kind="stable")
         return list(uniques), pairs["key"].to_numpy(), pairs["row"].to_numpy()
 
-    # the text columns travel compactly: 92,000 small strings one by one make the cached coder
+    # the text columns travel compactly: 110,000 small strings one by one make the cached coder
     # load slowly. Names as one string; the repetitive columns as codes into their distinct values.
     _CODED = ("feature", "iso3", "admin1", "admin2")
 
@@ -281,30 +286,66 @@ class Gazetteer:
         """
         raws = [self.mentions(text, folded, toks) for toks in sentences]
         flat = [(si, s, e, rows) for si, raw in enumerate(raws) for s, e, rows in raw]
-        # admin1 names each country has among the mentions
-        admin_named: dict[str, set[str]] = defaultdict(set)
-        for _, _, _, rows in flat:
+        # admin1 units each country has among the mentions: named themselves ("Kharkiv"), or through a
+        # unit of theirs ("Saptari district"); which mention names a unit's admin1, so that the unit's
+        # own mention does not vouch for it
+        named_by: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self_named: set[tuple[str, str, int]] = set()  # (iso3, admin1, mention): the mention is the admin1's name
+        for j, (si, _, e, rows) in enumerate(flat):
+            unit = e < len(sentences[si]) and sentences[si][e].lower in _ADMIN2_WORDS
+            units: dict[str, set[str]] = defaultdict(set)
             for r in rows:
-                if self.feature[r] == "admin1":
-                    admin_named[self.iso3[r]].add(self.name[r].lower())
+                feat = self.feature[r]
+                if feat == "admin1":
+                    named_by[(self.iso3[r], self.name[r].lower())].add(j)
+                    self_named.add((self.iso3[r], self.name[r].lower(), j))
+                elif unit and feat in _ADMIN2_FEATURES:
+                    units[self.iso3[r]].add(self.admin1[r].lower())
+            for iso, a1s in units.items():
+                if len(a1s) == 1:  # "Salem district" names no one US state: New Jersey's or Virginia's
+                    named_by[(iso, next(iter(a1s)))].add(j)
+        admin_named: dict[str, set[str]] = defaultdict(set)
+        for iso, a1 in named_by:
+            admin_named[iso].add(a1)
+
+        def vouched(r: int, j: int) -> bool:
+            """Another mention names the admin1 of row r (a town, district ...) of mention j; or mention j
+            itself does and r is a town (a name that is an admin1 and a town of it: "Donetsk")."""
+            feat = self.feature[r]
+            if feat in ("admin1", "country"):
+                return False
+            a1 = self.admin1[r].lower()
+            by = named_by.get((self.iso3[r], a1))
+            if by is None:
+                return False
+            return len(by) > 1 or j not in by or (feat not in _ADMIN2_FEATURES and (self.iso3[r], a1, j) in self_named)
+
         scores: dict[str, float] = defaultdict(float)
         for k, v in (votes or {}).items():
             scores[k] += v
-        for _, _, _, rows in flat:
+        for j, (si, _, e, rows) in enumerate(flat):
+            unit = e < len(sentences[si]) and sentences[si][e].lower in _ADMIN2_WORDS
             top: dict[str, float] = {}
             for r in rows:
                 iso = self.iso3[r]
                 w = self._weight(r)
-                if self.feature[r] not in ("admin1", "country") and self.admin1[r].lower() in admin_named.get(iso, ()):
+                if vouched(r, j):
                     w += 4.0
+                if unit and self.feature[r] in _ADMIN2_FEATURES:
+                    w += 3.0
                 if w > top.get(iso, 0.0):
                     top[iso] = w
             for iso, w in top.items():
                 scores[iso] += w
+        placed = {self.iso3[r] for _, _, _, rows in flat for r in rows}
         if not country and scores:
-            country = max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0]
+            # a tie goes to a country with a place named over one only its actors name, then to the
+            # more populous country ("Bara district": Nepal's, not Romania's)
+            rows_of = self.country_rows
+            country = max(scores.items(), key=lambda kv: (
+                kv[1], kv[0] in placed, self.pop[rows_of[kv[0]]] if kv[0] in rows_of else 0, kv[0]))[0]
         out: list[list[Place]] = [[] for _ in sentences]
-        for si, s, e, rows in flat:
+        for j, (si, s, e, rows) in enumerate(flat):
             toks = sentences[si]
             cands = [r for r in rows if self.iso3[r] == country] if country else list(rows)
             if not cands:
@@ -317,9 +358,13 @@ class Gazetteer:
             def score(r: int) -> float:
                 w = self._weight(r)
                 feat = self.feature[r]
-                if feat not in ("admin1", "country") and self.admin1[r].lower() in admin_named.get(self.iso3[r], ()):
+                if vouched(r, j):
                     w += 4.0
-                if nxt in _ADMIN_WORDS:
+                if nxt in _ADMIN2_WORDS:
+                    # "X township" is Myanmar's admin3 (and its seat town); the other words name an admin2
+                    want = "admin3" if nxt == "township" else "admin2"
+                    w += 3.0 if feat == want or feat == "district" else (-2.0 if feat in ("admin1", "country") else 0.0)
+                elif nxt in _ADMIN_WORDS:
                     w += 3.0 if feat in ("admin1", "admin2") else -2.0
                 elif nxt in _SMALL_WORDS:
                     w += 2.0 if feat not in ("admin1", "country", "admin2") else -2.0
@@ -332,4 +377,18 @@ class Gazetteer:
             if named and place.feature not in ("admin1", "country") and place.admin1.lower() not in named:
                 place.consistent = False
             out[si].append(place)
+        # a town the gazetteer knows no district for, in the district the passage names ("Gwoza town,
+        # Gwoza LGA"; the districts of 14 countries come from our own tables, not their towns' rows)
+        districts: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for ps in out:
+            for pl in ps:
+                if pl.feature == "admin2":
+                    districts[(pl.iso3, pl.admin1)].add(pl.name)
+        if districts:
+            for ps in out:
+                for pl in ps:
+                    named_units = districts.get((pl.iso3, pl.admin1))
+                    if (not pl.admin2 and named_units is not None and len(named_units) == 1
+                            and pl.feature not in ("country", "admin1", "admin2")):
+                        pl.admin2 = next(iter(named_units))
         return country, out

