@@ -292,8 +292,12 @@ class Coder:
         sentences = split_sentences(text)
         toks = [tokenize(text, s.start, s.end, self.forms) for s in sentences]
         raw_actors = [self.actors.raw_mentions(text, lower, t) for t in toks]
+        # "Luhansk People's Militia", "Boko Haram": a place in a group's name is neither where the
+        # event happened nor evidence of the passage's country
+        in_org = [{k for s, e, ents in raw if e - s > 1 and any(en.kind == "org" for en in ents) for k in range(s, e)}
+                  for raw in raw_actors]
         country, all_places = self.places.resolve_passage(
-            text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors)
+            text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors), in_org
         )
         heading_place: Place | None = None
         events: list[dict[str, Any]] = []

@@ -279,12 +279,18 @@ class Gazetteer:
         sentences: Sequence[Sequence[Token]],
         country: str = "",
         votes: dict[str, float] | None = None,
+        skip: Sequence[set[int]] | None = None,
     ) -> tuple[str, list[list[Place]]]:
-        """Choose the passage's country from all its place mentions jointly, then one row per mention.
+        """Choose the passage's country from all its place mentions jointly, then one row per mention
+        (`skip`: token positions per sentence that are not places).
 
         A town whose admin1 is also named ("Ruska Lozova, Kharkiv") outweighs a bigger namesake abroad.
         """
         raws = [self.mentions(text, folded, toks) for toks in sentences]
+        if skip:  # token positions that are not places (inside a group's name), but a country there still
+            # tells the passage's country ("the Communist Party of the Russian Federation")
+            raws = [[m for m in raw if m[0] not in sk or any(self.feature[r] == "country" for r in m[2])] if sk else raw
+                    for raw, sk in zip(raws, skip)]
         flat = [(si, s, e, rows) for si, raw in enumerate(raws) for s, e, rows in raw]
         # admin1 units each country has among the mentions: named themselves ("Kharkiv"), or through a
         # unit of theirs ("Saptari district"); which mention names a unit's admin1, so that the unit's

@@ -282,6 +282,16 @@ def test_a_raion_of_the_2020_reform(coder):
     assert (ev["country"], ev["admin1"], ev["admin2"]) == ("Ukraine", "Donetsk", "Kramatorsk")
 
 
+def test_a_place_in_a_groups_name_is_not_where_it_happened(coder):
+    # "Haram" is a Norwegian town; "Luhansk" names the militia, not the place of the shelling
+    (ev,) = code(coder, "On 3 May 2022, Boko Haram militants attacked a village near Zorbata (Mayo-Sava), "
+                        "wounding two girls.", primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Cameroon", "Extreme-Nord")
+    (ev,) = code(coder, "On 2 March 2022, the Ukrainian forces fired mortars at the positions of the Luhansk "
+                        "People's Militia near Zorbativka, Donetsk.", primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Ukraine", "Donetsk")
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
