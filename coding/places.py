@@ -37,6 +37,8 @@ _ADMIN2_WORDS = frozenset({"district", "districts", "raion", "rayon", "lga", "ce
 _ADMIN2_FEATURES = frozenset({"admin2", "admin3", "district"})
 _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
+_TOPICAL = frozenset({"of", "from", "against", "with", "for", "to", "on", "by", "toward", "towards"})
+_TOPICAL_WEIGHT = 0.1
 _ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
 
 
@@ -329,8 +331,13 @@ class Gazetteer:
         scores: dict[str, float] = defaultdict(float)
         for k, v in (votes or {}).items():
             scores[k] += v
-        for j, (si, _, e, rows) in enumerate(flat):
-            unit = e < len(sentences[si]) and sentences[si][e].lower in _ADMIN2_WORDS
+        for j, (si, s0, e, rows) in enumerate(flat):
+            toks0 = sentences[si]
+            unit = e < len(toks0) and toks0[e].lower in _ADMIN2_WORDS
+            # "the invasion of Ukraine", "refugees from Syria", "solidarity with Palestine": a country the
+            # event is about, rarely where it happened ("north of Syria" is a place)
+            topic = s0 > 0 and toks0[s0 - 1].lower in _TOPICAL and not (
+                toks0[s0 - 1].lower == "of" and s0 > 1 and toks0[s0 - 2].lower in _NEAR)
             top: dict[str, float] = {}
             for r in rows:
                 iso = self.iso3[r]
@@ -339,6 +346,8 @@ class Gazetteer:
                     w += 4.0
                 if unit and self.feature[r] in _ADMIN2_FEATURES:
                     w += 3.0
+                if topic and self.feature[r] == "country":
+                    w *= _TOPICAL_WEIGHT
                 if w > top.get(iso, 0.0):
                     top[iso] = w
             for iso, w in top.items():

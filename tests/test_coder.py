@@ -292,6 +292,16 @@ def test_a_place_in_a_groups_name_is_not_where_it_happened(coder):
     assert (ev["country"], ev["admin1"]) == ("Ukraine", "Donetsk")
 
 
+def test_a_country_the_protest_is_about_is_not_where_it_happened(coder):
+    # "of Ukraine", "from Syria": the topic; the town after "in" is the place
+    (ev,) = code(coder, "On 5 March 2022, about 150 people demonstrated in Mulhouse against the invasion "
+                        "of Ukraine and in solidarity with refugees from Ukraine.", primary=True)
+    assert (ev["country"], ev["admin1"], ev["location"]) == ("France", "Grand Est", "Mulhouse")
+    # a direction before "of" makes it a place again
+    (ev,) = code(coder, "On 5 March 2022, rebels attacked an army post in the north of Syria.", primary=True)
+    assert ev["country"] == "Syria"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
