@@ -39,6 +39,9 @@ _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
 _TOPICAL = frozenset({"of", "from", "against", "with", "for", "to", "on", "by", "toward", "towards"})
 _TOPICAL_WEIGHT = 0.1
+_TOPIC_NOUNS = frozenset({"war", "wars", "ceasefire", "peace", "conflict", "invasion", "aggression", "crisis",
+                          "situation", "occupation", "genocide", "repression", "atrocities", "hostilities",
+                          "offensive", "crackdown", "regime", "elections"})
 _ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
 
 
@@ -336,8 +339,10 @@ class Gazetteer:
             unit = e < len(toks0) and toks0[e].lower in _ADMIN2_WORDS
             # "the invasion of Ukraine", "refugees from Syria", "solidarity with Palestine": a country the
             # event is about, rarely where it happened ("north of Syria" is a place)
-            topic = s0 > 0 and toks0[s0 - 1].lower in _TOPICAL and not (
-                toks0[s0 - 1].lower == "of" and s0 > 1 and toks0[s0 - 2].lower in _NEAR)
+            before = toks0[s0 - 2].lower if s0 > 1 else ""
+            topic = s0 > 0 and (
+                (toks0[s0 - 1].lower in _TOPICAL and not (toks0[s0 - 1].lower == "of" and before in _NEAR))
+                or (toks0[s0 - 1].lower == "in" and before in _TOPIC_NOUNS))  # "against the war in Ukraine"
             top: dict[str, float] = {}
             for r in rows:
                 iso = self.iso3[r]

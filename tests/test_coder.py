@@ -297,9 +297,18 @@ def test_a_country_the_protest_is_about_is_not_where_it_happened(coder):
     (ev,) = code(coder, "On 5 March 2022, about 150 people demonstrated in Mulhouse against the invasion "
                         "of Ukraine and in solidarity with refugees from Ukraine.", primary=True)
     assert (ev["country"], ev["admin1"], ev["location"]) == ("France", "Grand Est", "Mulhouse")
+    (ev,) = code(coder, "On 9 May 2022, about 300 students demonstrated in Ulm against the war in Ukraine.",
+                 primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Germany", "Baden-Wurttemberg")
     # a direction before "of" makes it a place again
     (ev,) = code(coder, "On 5 March 2022, rebels attacked an army post in the north of Syria.", primary=True)
     assert ev["country"] == "Syria"
+
+
+def test_press_abbreviations_of_admin1_units(coder):
+    (ev,) = code(coder, "On 3 May 2022, traders held a protest in Bannu city (Bannu, KPK) against power cuts.",
+                 primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Pakistan", "Khyber Pakhtunkhwa")
 
 
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
