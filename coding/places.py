@@ -388,8 +388,11 @@ class Gazetteer:
                     w += 3.0 if feat in ("admin1", "admin2") else -2.0
                 elif nxt in _SMALL_WORDS:
                     w += 2.0 if feat not in ("admin1", "country", "admin2") else -2.0
+                elif feat == "admin1" and city_too and prev in ("in", "at"):
+                    w -= 2.0  # "in Kyiv", "in Zagreb": the city (its own admin1), not the province around it
                 return w
 
+            city_too = any(self.feature[r] == "city" for r in cands)
             best = max(cands, key=lambda r: (score(r), -r))
             near = prev in _NEAR or (s >= 2 and toks[s - 1].lower == "of" and toks[s - 2].lower in _NEAR)
             place = self._place(best, s, e, text, toks, near)

@@ -311,6 +311,14 @@ def test_press_abbreviations_of_admin1_units(coder):
     assert (ev["country"], ev["admin1"]) == ("Pakistan", "Khyber Pakhtunkhwa")
 
 
+def test_in_a_city_that_is_its_own_admin1(coder):
+    # "in Kiev": the city (ACLED's admin1 Kyiv City), found by its English exonym; "Zorbatka, Kyiv": the oblast
+    (ev,) = code(coder, "On 19 January 2022, about 40 people protested outside a court in Kiev.", primary=True)
+    assert (ev["country"], ev["admin1"], ev["location"]) == ("Ukraine", "Kyiv City", "Kyiv")
+    (ev,) = code(coder, "On 7 March 2022, Russian forces shelled Zorbatka, Kyiv.", primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Ukraine", "Kyiv")
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")

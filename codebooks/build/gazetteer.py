@@ -216,6 +216,11 @@ def city_aliases(name: str, alts: list[str], words: set[str]) -> str:
         n = norm(a)
         if len(a) < 3 or n in seen or not latin_only(a) or n in words or "|" in a or not n:
             continue
+        # what the coder would not match anyway (airport codes, lower-case transliterations, short
+        # fragments) must not take one of the six places: Kyiv kept "Civ", "IEV" and "kiu", not "Kiev"
+        article = a[:3].lower() in ("al-", "el-", "ad-", "an-", "ar-", "as-", "at-") and a[3:4].isupper()
+        if len(a) < 4 or not (a[:1].isupper() or article) or (a.isupper() and len(a) <= 4):
+            continue
         seen.add(n)
         out.append(a)
         if len(out) >= 6:
