@@ -116,10 +116,13 @@ class Gazetteer:
         self.feature: list[str] = []
         self.iso3: list[str] = []
         self.admin1: list[str] = []
-        self.admin2: list[str] = []
-        self.lat: list[float | None] = []
-        self.lon: list[float | None] = []
-        self.pop: list[int] = []
+        # columns read only for the places a passage settles on stay compact (machine arrays, codes
+        # into distinct values): the cached coder then unpickles without building ~450,000 objects
+        self.admin2_values: list[str] = []
+        self.admin2_codes: array[int] = array("i")
+        self.lat: array[float] = array("d")  # NaN: no coordinates
+        self.lon: array[float] = array("d")
+        self.pop: array[int] = array("q")
         self.admin1_rows: dict[tuple[str, str], int] = {}  # (iso3, admin1 lower) -> admin1 row
         self.country_rows: dict[str, int] = {}
         empty: tuple[list[str], Any, Any] = ([], [], [])
@@ -137,6 +140,9 @@ class Gazetteer:
         for k, r in zip(np.asarray(entry_key).tolist(), np.asarray(entry_row).tolist()):
             if self.feature[r] == "admin1":
                 self.admin1_alias[(self.iso3[r], keys[k])] = r
+        # each row's prior weight as the place a mention means, computed once (resolving a passage
+        # reads it for every candidate row)
+        self.weight: array[float] = array("d", [self._prior(r) for r in range(len(self.name))])
 
     def _columns(self, df: "pd.DataFrame") -> tuple[list[str], Any, Any]:
         """Fill the row columns and the folded name/alias -> row entries, with whole-column operations
@@ -151,9 +157,14 @@ class Gazetteer:
 
         name, feature, iso3 = col("name"), col("feature"), col("iso3")
         self.name, self.feature, self.iso3 = name.tolist(), feature.tolist(), iso3.tolist()
-        self.admin1, self.admin2 = col("admin1").tolist(), col("admin2").tolist()
-        self.lat, self.lon = _floats(col("latitude")), _floats(col("longitude"))
-        self.pop = [0 if x is None else int(x) for x in _floats(col("population"))]
+        self.admin1 = col("admin1").tolist()
+        values: dict[str, int] = {}
+        self.admin2_codes = array("i", [values.setdefault(v, len(values)) for v in col("admin2").tolist()])
+        self.admin2_values = list(values)
+        nan = math.nan
+        self.lat = array("d", [nan if x is None else x for x in _floats(col("latitude"))])
+        self.lon = array("d", [nan if x is None else x for x in _floats(col("longitude"))])
+        self.pop = array("q", [0 if x is None else int(x) for x in _floats(col("population"))])
         for i in np.flatnonzero((feature == "admin1").to_numpy()):
             self.admin1_rows[(self.iso3[i], self.name[i].lower())] = int(i)
         for i in np.flatnonzero((feature == "country").to_numpy()):
@@ -200,7 +211,7 @@ class Gazetteer:
 
     # the text columns travel compactly: 110,000 small strings one by one make the cached coder
     # load slowly. Names as one string; the repetitive columns as codes into their distinct values.
-    _CODED = ("feature", "iso3", "admin1", "admin2")
+    _CODED = ("feature", "iso3", "admin1")
 
     def __getstate__(self) -> dict[str, object]:
         state = attributes(self)
@@ -221,6 +232,14 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.name)
+
+    def admin2(self, r: int) -> str:
+        return self.admin2_values[self.admin2_codes[r]]
+
+    def point(self, r: int) -> tuple[float | None, float | None]:
+        """A row's latitude and longitude (None where the gazetteer has none)."""
+        lat, lon = self.lat[r], self.lon[r]
+        return (None if lat != lat else lat, None if lon != lon else lon)
 
     def mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, tuple[int, ...]]]:
         """Capitalised gazetteer names on token boundaries (longest first, no overlaps)."""
@@ -252,21 +271,21 @@ class Gazetteer:
     def _place(self, r: int, s: int, e: int, text: str, tokens: Sequence[Token], near: bool) -> Place:
         return Place(
             s, e, text[tokens[s].start : tokens[e - 1].end], r, self.name[r], self.feature[r], self.iso3[r],
-            self.admin1[r] if self.feature[r] != "admin1" else self.name[r], self.admin2[r],
-            self.lat[r], self.lon[r], near,
+            self.admin1[r] if self.feature[r] != "admin1" else self.name[r], self.admin2(r),
+            *self.point(r), near,
         )
 
     def admin1_point(self, iso3: str, admin1: str) -> tuple[float | None, float | None]:
         r = self.admin1_rows.get((iso3, admin1.lower()))
-        return (self.lat[r], self.lon[r]) if r is not None else (None, None)
+        return self.point(r) if r is not None else (None, None)
 
     def country_point(self, iso3: str) -> tuple[float | None, float | None]:
         r = self.country_rows.get(iso3)
-        return (self.lat[r], self.lon[r]) if r is not None else (None, None)
+        return self.point(r) if r is not None else (None, None)
 
 
     # -- passage-level resolution ---------------------------------------------------------------
-    def _weight(self, r: int) -> float:
+    def _prior(self, r: int) -> float:
         feat = self.feature[r]
         if feat == "country":
             return 6.0
@@ -276,6 +295,19 @@ class Gazetteer:
             return 2.0
         pop = self.pop[r]
         return 1.0 + (min(math.log10(pop + 1), 7.0) / 3.5 if pop else 0.5)
+
+    def _vouched(self, r: int, j: int, named_by: dict[tuple[str, str], set[int]],
+                 self_named: set[tuple[str, str, int]]) -> bool:
+        """Another mention names the admin1 of row r (a town, district ...) of mention j; or mention j
+        itself does and r is a town (a name that is an admin1 and a town of it: "Donetsk")."""
+        feat = self.feature[r]
+        if feat == "admin1" or feat == "country":
+            return False
+        a1 = self.admin1[r].lower()
+        by = named_by.get((self.iso3[r], a1))
+        if by is None:
+            return False
+        return len(by) > 1 or j not in by or (feat not in _ADMIN2_FEATURES and (self.iso3[r], a1, j) in self_named)
 
     def resolve_passage(
         self,
@@ -303,35 +335,25 @@ class Gazetteer:
         named_by: dict[tuple[str, str], set[int]] = defaultdict(set)
         self_named: set[tuple[str, str, int]] = set()  # (iso3, admin1, mention): the mention is the admin1's name
         for j, (si, _, e, rows) in enumerate(flat):
-            unit = e < len(sentences[si]) and sentences[si][e].lower in _ADMIN2_WORDS
-            units: dict[str, set[str]] = defaultdict(set)
             for r in rows:
-                feat = self.feature[r]
-                if feat == "admin1":
+                if self.feature[r] == "admin1":
                     named_by[(self.iso3[r], self.name[r].lower())].add(j)
                     self_named.add((self.iso3[r], self.name[r].lower(), j))
-                elif unit and feat in _ADMIN2_FEATURES:
-                    units[self.iso3[r]].add(self.admin1[r].lower())
-            for iso, a1s in units.items():
-                if len(a1s) == 1:  # "Salem district" names no one US state: New Jersey's or Virginia's
-                    named_by[(iso, next(iter(a1s)))].add(j)
+            if e < len(sentences[si]) and sentences[si][e].lower in _ADMIN2_WORDS:
+                units: dict[str, set[str]] = {}
+                for r in rows:
+                    if self.feature[r] in _ADMIN2_FEATURES:
+                        units.setdefault(self.iso3[r], set()).add(self.admin1[r].lower())
+                for iso, a1s in units.items():
+                    if len(a1s) == 1:  # "Salem district" names no one US state: New Jersey's or Virginia's
+                        named_by[(iso, next(iter(a1s)))].add(j)
         admin_named: dict[str, set[str]] = defaultdict(set)
         for iso, a1 in named_by:
             admin_named[iso].add(a1)
 
-        def vouched(r: int, j: int) -> bool:
-            """Another mention names the admin1 of row r (a town, district ...) of mention j; or mention j
-            itself does and r is a town (a name that is an admin1 and a town of it: "Donetsk")."""
-            feat = self.feature[r]
-            if feat in ("admin1", "country"):
-                return False
-            a1 = self.admin1[r].lower()
-            by = named_by.get((self.iso3[r], a1))
-            if by is None:
-                return False
-            return len(by) > 1 or j not in by or (feat not in _ADMIN2_FEATURES and (self.iso3[r], a1, j) in self_named)
-
+        weight = self.weight
         scores: dict[str, float] = defaultdict(float)
+        placed: set[str] = set()  # countries with a place named (not only their actors)
         for k, v in (votes or {}).items():
             scores[k] += v
         for j, (si, s0, e, rows) in enumerate(flat):
@@ -346,8 +368,8 @@ class Gazetteer:
             top: dict[str, float] = {}
             for r in rows:
                 iso = self.iso3[r]
-                w = self._weight(r)
-                if vouched(r, j):
+                w = weight[r]
+                if named_by and self._vouched(r, j, named_by, self_named):
                     w += 4.0
                 if unit and self.feature[r] in _ADMIN2_FEATURES:
                     w += 3.0
@@ -357,7 +379,7 @@ class Gazetteer:
                     top[iso] = w
             for iso, w in top.items():
                 scores[iso] += w
-        placed = {self.iso3[r] for _, _, _, rows in flat for r in rows}
+            placed.update(top)
         if not country and scores:
             # a tie goes to a country with a place named over one only its actors name, then to the
             # more populous country ("Bara district": Nepal's, not Romania's)
@@ -365,6 +387,7 @@ class Gazetteer:
             country = max(scores.items(), key=lambda kv: (
                 kv[1], kv[0] in placed, self.pop[rows_of[kv[0]]] if kv[0] in rows_of else 0, kv[0]))[0]
         out: list[list[Place]] = [[] for _ in sentences]
+        districts: dict[tuple[str, str], set[str]] = {}
         for j, (si, s, e, rows) in enumerate(flat):
             toks = sentences[si]
             cands = [r for r in rows if self.iso3[r] == country] if country else list(rows)
@@ -374,11 +397,12 @@ class Gazetteer:
                     continue
             nxt = toks[e].lower if e < len(toks) else ""
             prev = toks[s - 1].lower if s > 0 else ""
-
-            def score(r: int) -> float:
-                w = self._weight(r)
+            city_too = any(self.feature[r] == "city" for r in cands)
+            best, top_score = -1, 0.0
+            for r in cands:  # the highest score, the first row on ties
+                w = weight[r]
                 feat = self.feature[r]
-                if vouched(r, j):
+                if named_by and self._vouched(r, j, named_by, self_named):
                     w += 4.0
                 if nxt in _ADMIN2_WORDS:
                     # "X township" is Myanmar's admin3 (and its seat town); the other words name an admin2
@@ -390,23 +414,18 @@ class Gazetteer:
                     w += 2.0 if feat not in ("admin1", "country", "admin2") else -2.0
                 elif feat == "admin1" and city_too and prev in ("in", "at"):
                     w -= 2.0  # "in Kyiv", "in Zagreb": the city (its own admin1), not the province around it
-                return w
-
-            city_too = any(self.feature[r] == "city" for r in cands)
-            best = max(cands, key=lambda r: (score(r), -r))
+                if best < 0 or w > top_score or (w == top_score and r < best):
+                    best, top_score = r, w
             near = prev in _NEAR or (s >= 2 and toks[s - 1].lower == "of" and toks[s - 2].lower in _NEAR)
             place = self._place(best, s, e, text, toks, near)
             named = admin_named.get(self.iso3[best], set())
             if named and place.feature not in ("admin1", "country") and place.admin1.lower() not in named:
                 place.consistent = False
             out[si].append(place)
+            if place.feature == "admin2":
+                districts.setdefault((place.iso3, place.admin1), set()).add(place.name)
         # a town the gazetteer knows no district for, in the district the passage names ("Gwoza town,
         # Gwoza LGA"; the districts of 14 countries come from our own tables, not their towns' rows)
-        districts: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for ps in out:
-            for pl in ps:
-                if pl.feature == "admin2":
-                    districts[(pl.iso3, pl.admin1)].add(pl.name)
         if districts:
             for ps in out:
                 for pl in ps:

@@ -447,7 +447,7 @@ class Vocabulary:
                 feat = g.feature[r]
                 c = self.countries.get(g.iso3[r], {})
                 out = {"location": g.name[r], "admin1": g.name[r] if feat == "admin1" else g.admin1[r],
-                       "admin2": g.admin2[r], "latitude": g.lat[r], "longitude": g.lon[r],
+                       "admin2": g.admin2(r), "latitude": g.point(r)[0], "longitude": g.point(r)[1],
                        "geo_precision": 3 if feat == "country" else 2 if feat in ("admin1", "admin2", "region") else 1}
                 if c:
                     out["country"] = c.get("acled_name") or c.get("name", "")

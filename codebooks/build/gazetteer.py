@@ -310,7 +310,8 @@ def build() -> pd.DataFrame:
         name = a2
         if norm(name) in words:
             continue  # "Union", "Jefferson": an ordinary word or a namesake of everything
-        al = [x for x in dict.fromkeys([fold(name)] + sorted(sub.admin2_gn.unique())) if x != name]
+        # GeoNames' own form ("Departement du Var", "Comuna Zorleni") is not how the press writes it
+        al = [fold(name)] if fold(name) != name else []
         rows.append({"place_id": f"{iso3}-{slug(a1)}-{slug(name)}-admin2", "name": name, "aliases": "|".join(al),
                      "feature": "admin2", "iso3": iso3, "admin1": a1, "admin2": name,
                      "latitude": round(sub.latitude.mean(), 4), "longitude": round(sub.longitude.mean(), 4),
