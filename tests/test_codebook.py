@@ -502,7 +502,9 @@ def test_hand_written_admin2_tables_are_in_the_gazetteer() -> None:
     tables = sorted(build.glob("places_admin2_*.csv"))
     assert len(tables) >= 14
     gaz = load_codebook().table("places/gazetteer")
+    # a unit called by an ordinary word is stored with its generic word ("Tank District")
     units = set(zip(gaz["iso3"], gaz["admin1"], gaz["name"], gaz["feature"]))
+    units |= {(i, a, n.rsplit(" ", 1)[0], f) for i, a, n, f in units if f in ("admin2", "admin3") and " " in n}
     admin1 = set(zip(gaz.loc[gaz["feature"] == "admin1", "iso3"], gaz.loc[gaz["feature"] == "admin1", "name"]))
     for path in tables:
         hand = pd.read_csv(path, dtype=str, keep_default_na=False)

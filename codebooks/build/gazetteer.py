@@ -332,9 +332,14 @@ def build() -> pd.DataFrame:
     merged = merge_index(rows)
     for r in hand.itertuples():
         if r.feature in ("admin2", "admin3"):
-            # a district is its own unit even where its seat town has the same name
-            rows.append({"place_id": f"{r.iso3}-{slug(r.admin1)}-{slug(r.name)}-{r.feature}", "name": r.name,
-                         "aliases": r.aliases, "feature": r.feature, "iso3": r.iso3, "admin1": r.admin1,
+            # a district is its own unit even where its seat town has the same name. One called by an
+            # ordinary word ("Tank", "Say", "Ocean") is matched only with its generic word ("Tank District")
+            name = r.name
+            if norm(name) in words:
+                name = f"{name} {UNIT_WORD.get((r.iso3, r.feature)) or UNIT_WORD.get((r.iso3, '')) or 'District'}"
+            aliases = "|".join(a for a in r.aliases.split("|") if a and norm(a) not in words)
+            rows.append({"place_id": f"{r.iso3}-{slug(r.admin1)}-{slug(r.name)}-{r.feature}", "name": name,
+                         "aliases": aliases, "feature": r.feature, "iso3": r.iso3, "admin1": r.admin1,
                          "admin2": r.admin2, "latitude": r.latitude, "longitude": r.longitude, "population": "",
                          "source": r.source})
             continue
@@ -348,6 +353,9 @@ def build() -> pd.DataFrame:
 
 
 MERGE_KM = 5.0
+# the generic word of a country's second-level units (default "District")
+UNIT_WORD = {("MMR", "admin3"): "Township", ("NGA", ""): "LGA", ("MLI", ""): "Cercle", ("NER", ""): "Department",
+             ("CMR", ""): "Department", ("TCD", ""): "Department", ("ETH", ""): "Zone", ("UKR", ""): "Raion"}
 _ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az) ")
 
 
