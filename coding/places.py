@@ -258,7 +258,14 @@ class Gazetteer:
             else:
                 found = spans(lower, tokens, i)
             for e, entry in found:
-                hits.append((i, e, tuple(entry_rows[row_start[entry] : row_start[entry + 1]])))
+                rows = tuple(entry_rows[row_start[entry] : row_start[entry + 1]])
+                if e == i + 1 and t.end - s <= 5 and text[s : t.end].isupper():
+                    # an acronym ("SWAT officers") is not the town or district spelled alike ("Swat");
+                    # countries and admin1 units have acronyms on purpose ("UAE", "KPK")
+                    rows = tuple(r for r in rows if self.feature[r] in ("country", "admin1"))
+                    if not rows:
+                        continue
+                hits.append((i, e, rows))
         return longest_first(hits, len(tokens))
 
     def rows(self, name: str) -> list[int]:

@@ -319,6 +319,14 @@ def test_in_a_city_that_is_its_own_admin1(coder):
     assert (ev["country"], ev["admin1"]) == ("Ukraine", "Kyiv")
 
 
+def test_an_acronym_is_not_a_town_spelled_alike(coder):
+    # "SWAT" is a police unit, not Pakistan's Swat district; "UAE" is a country on purpose
+    (ev,) = code(coder, "On 3 May 2022, SWAT officers arrested two men after a protest.", primary=True)
+    assert ev["country"] != "Pakistan"
+    (ev,) = code(coder, "On 3 May 2022, protesters gathered in Abu Dhabi, UAE.", primary=True)
+    assert ev["country"] == "United Arab Emirates"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
