@@ -34,6 +34,11 @@ def test_the_army_inherits_the_passage_country(actors):
     assert actors("The army shelled the town.", country="SYR")[0][1] == "SYRMIL"
 
 
+def test_a_regime_member_is_state_forces_not_the_government(actors):
+    # Syrian notes: "a regime member", "regime officers" are soldiers (inter 1), not officials
+    assert actors("Gunmen shot a regime member.", country="SYR")[-1][1:] == ("SYRMIL", "1")
+
+
 def test_pro_government_and_popular_forces(actors):
     got = actors("Pro-government forces and popular forces advanced.", country="SYR")
     assert [c for _, c, _ in got][:2] == ["SYRMIL", "SYRUAF"] or len(got) == 2
