@@ -109,6 +109,9 @@ class Coder:
         self.harmed_verbs = frozenset(str(w).lower() for w in lex.get("harmed_in_verbs") or [])
         self.harmed_links = frozenset(str(w).lower() for w in lex.get("harmed_in_links") or [])
         self.armed_victim_subjects = [str(p).lower() for p in lex.get("armed_victim_subjects") or []]
+        # "not"/"never" negate the act only across auxiliaries and adverbs ("did not immediately attack")
+        self.negation_particles = frozenset(str(w).lower() for w in lex.get("negation_particles") or [])
+        self.negation_gap = frozenset(str(w).lower() for w in lex.get("negation_gap") or [])
         self.armed_victim_cues = [str(p).lower() for p in lex.get("armed_victim_cues") or []]
         # the words the coder ever compares lemmas with; tokens get lemmas from this vocabulary only
         vocabulary |= {w for _, idx in self.modifier_index.values() for phrases in idx.values()
@@ -189,6 +192,9 @@ class Coder:
                                 continue
                         if kind == "negation" and ph[0] == "no" and m.start - i > 2:
                             continue  # "no casualties were reported" does not cancel a separate act
+                        if kind == "negation" and ph[0] in self.negation_particles and any(
+                                t.lower not in self.negation_gap for t in tokens[i + len(ph) : m.start]):
+                            continue  # "who did not survive the injuries blocked the road": another verb's "not"
                         return kind
         return ""
 

@@ -327,6 +327,14 @@ def test_an_acronym_is_not_a_town_spelled_alike(coder):
     assert ev["country"] == "United Arab Emirates"
 
 
+def test_another_verbs_not_does_not_cancel_the_act(coder):
+    # "did not survive" negates "survive", not "blocked"; "did not immediately attack" is still negated
+    (ev,) = code(coder, "On 13 May 2022, in Zorbat, relatives of a boy who was hit by a car and did not survive "
+                        "his injuries blocked the highway to demand justice.", primary=True)
+    assert ev["sub_event_type"] == "Peaceful protest" and ev["modifier"] == ""
+    assert not [e for e in code(coder, "The army did not immediately attack the village.") if e["modifier"] == ""]
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
