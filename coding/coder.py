@@ -859,6 +859,13 @@ class Coder:
         first_sentence = min(e["sentence_index"] for e in pool)
         in_first = [e for e in pool if e["sentence_index"] == first_sentence]
         best = min(in_first, key=rank)
+        if best["modifier"] in ("intention", "threat") and best["cameo_root"] == "13" and best["actor1_code"]:
+            # "forces tried to advance ..., clashing with": the force the same actor used outranks the
+            # force it only tried or threatened (coded as a threat, root 13)
+            done = [e for e in in_first if e["mode"] in VIOLENT_MODES and not e["modifier"]
+                    and e["actor1_code"] == best["actor1_code"]]
+            if done:
+                best = min(done, key=rank)
         if not best["mode"] and best["cameo_root"] in ("02", "04", "10", "11", "12", "13"):
             # an appeal or demand voiced at a protest is the protest's purpose, not the event
             # ... but only the protesters' own appeal: "the minister condemned the protest" stays verbal

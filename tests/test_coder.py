@@ -335,6 +335,12 @@ def test_another_verbs_not_does_not_cancel_the_act(coder):
     assert not [e for e in code(coder, "The army did not immediately attack the village.") if e["modifier"] == ""]
 
 
+def test_the_force_used_outranks_the_force_tried(coder):
+    (ev,) = code(coder, "On 29 April 2022, Russian forces tried to advance towards Zorbat, clashing with "
+                        "Ukrainian forces.", primary=True)
+    assert ev["sub_event_type"] == "Armed clash"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
