@@ -102,6 +102,10 @@ class Coder:
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
+        # "clashed with each other during their demonstration": crowd violence at a demonstration
+        during = lex.get("during_demonstration") or {}
+        self.during_words = frozenset(str(w).lower() for w in during.get("before") or [])
+        self.during_nouns = frozenset(str(w).lower() for w in during.get("nouns") or [])
         clause = lex.get("new_clause_subject") or {}
         self.clause_finite = frozenset(str(w).lower() for w in clause.get("finite") or [])
         self.clause_adjectival = frozenset(str(w).lower() for w in clause.get("adjectival") or [])
@@ -338,6 +342,7 @@ class Coder:
         self._escalate(events)
         self._exchange(events)
         self._no_demonstration(events, lower)
+        self._at_demonstration(events, lower)
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
         if primary and events:
@@ -798,6 +803,29 @@ class Coder:
             res = self.resolver.resolve("mob_violence", str(e["inter1"] or ""), str(e["inter2"] or ""))
             if res is not None:
                 e["mode"] = "mob_violence"
+                _set_type(e, res)
+
+    def _at_demonstration(self, events: list[dict[str, Any]], lower: str) -> None:
+        """Crowd violence the report places during a demonstration ("activists clashed with each
+        other during their demonstration", "rioters clashed with soldiers during the march") is
+        ACLED's violent demonstration, not mob violence."""
+        if not self.during_nouns:
+            return
+        for e in events:
+            if e["sub_event_type"] != "Mob violence":
+                continue
+            words = re.findall(r"[a-z][a-z-]*", lower[e["span_start"] : e["span_end"]])
+            at = False
+            for i, w in enumerate(words):
+                # "during their demonstration", "amid a protest", "at the anti-settlement demonstration"
+                if w in self.during_words and any(x in self.during_nouns for x in words[i + 1 : i + 4]):
+                    at = True
+                    break
+            if not at:
+                continue
+            res = self.resolver.resolve("violent_demonstration", str(e["inter1"] or ""), str(e["inter2"] or ""))
+            if res is not None:
+                e["mode"] = "violent_demonstration"
                 _set_type(e, res)
 
     def _exchange(self, events: list[dict[str, Any]]) -> None:

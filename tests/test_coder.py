@@ -341,6 +341,16 @@ def test_the_force_used_outranks_the_force_tried(coder):
     assert ev["sub_event_type"] == "Armed clash"
 
 
+def test_crowd_violence_during_a_demonstration_is_a_violent_demonstration(coder):
+    text = ("On 12 January 2022, party activists clashed with each other using sticks in Zorbatpur during "
+            "their demonstration against price rises.")
+    (ev,) = code(coder, text, primary=True)
+    assert ev["sub_event_type"] == "Violent demonstration"
+    (ev,) = code(coder, "On 12 January 2022, party activists clashed with each other using sticks in Zorbatpur.",
+                 primary=True)
+    assert ev["sub_event_type"] == "Mob violence"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
