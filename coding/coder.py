@@ -857,11 +857,18 @@ class Coder:
             if not ups:
                 continue
             si = e["sentence_index"]
-            if e["mode"] in ("armed_clash", "shelling", "missile", "air_strike"):
+            if e["mode"] == "armed_clash":
                 # a clash becomes a territorial event only if the same side takes the place next
                 sides = {e["actor1_code"], e["actor2_code"]} - {""}
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 1
                         and sides & {x["actor1_code"], x["actor2_code"]}}
+            elif e["mode"] in ("shelling", "missile", "air_strike"):
+                # remote fire becomes a clash only when its target fights: the shooter going on alone
+                # ("... fired mortars at DPR positions. Ukrainian forces destroyed a depot") stays remote
+                shooter, target = e["actor1_code"], e["actor2_code"]
+                near = {x["mode"] for x in events if x is not e and si <= x["sentence_index"] <= si + 1
+                        and (target in (x["actor1_code"], x["actor2_code"]) if target
+                             else shooter in (x["actor1_code"], x["actor2_code"]) and x["actor1_code"] != shooter)}
             else:
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2}
             # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other

@@ -34,6 +34,15 @@ def test_the_army_inherits_the_passage_country(actors):
     assert actors("The army shelled the town.", country="SYR")[0][1] == "SYRMIL"
 
 
+@pytest.mark.parametrize("text,code", [
+    ("Troops shelled rebel positions.", "SYRREB"),
+    ("Troops shelled Azerbaijani positions.", "AZEMIL"),
+    ("Rebels shelled army positions.", "SYRMIL"),
+])
+def test_positions_belong_to_whoever_holds_them(actors, text, code):
+    assert actors(text, country="SYR")[-1][1] == code
+
+
 def test_a_regime_member_is_state_forces_not_the_government(actors):
     # Syrian notes: "a regime member", "regime officers" are soldiers (inter 1), not officials
     assert actors("Gunmen shot a regime member.", country="SYR")[-1][1:] == ("SYRMIL", "1")

@@ -351,6 +351,13 @@ def test_crowd_violence_during_a_demonstration_is_a_violent_demonstration(coder)
     assert ev["sub_event_type"] == "Mob violence"
 
 
+def test_remote_fire_stays_remote_when_only_the_shooter_goes_on(coder):
+    text = ("On 2 May 2022, Ukrainian forces fired mortars at separatist positions in Zorbivka. "
+            "Ukrainian forces also destroyed an ammunition depot.")
+    (ev,) = code(coder, text, primary=True)
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
