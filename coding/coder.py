@@ -321,6 +321,8 @@ class Coder:
             if not self.matcher.may_match(tokens):
                 continue  # no rule's key word at all: no actors to compose, no event
             actors = self.actors.actors(text, lower, tokens, country, raw)
+            if actors:
+                actors = [a for a in actors if not _locative(a, tokens)]
             actor_tok = {a.start: a.end for a in actors}
             matches = self.matcher.find(tokens, actor_tok)
             if matches:
@@ -914,6 +916,22 @@ class Coder:
                 best = min(protests, key=rank)
         # a fatality count reported elsewhere in a one-event report still belongs to it
         return best
+
+
+_LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "outside", "at"})
+
+
+def _locative(a: Actor, tokens: Sequence[Token]) -> bool:
+    """A country named as a place, not as an actor: "in Mexico", "in Xonacatlan, Mexico, two people
+    were killed" (the victims are not Mexico's state forces)."""
+    if a.kind not in ("country", "capital") or a.start == 0:
+        return False
+    prev = tokens[a.start - 1].lower
+    if prev in _LOCATIVE_PREPS:
+        return True
+    # "Town, Country": a capitalised place name and a comma right before it, after a locative word
+    return (prev == "," and a.start >= 3 and tokens[a.start - 2].text[:1].isupper()
+            and any(t.lower in _LOCATIVE_PREPS for t in tokens[max(0, a.start - 6) : a.start - 2]))
 
 
 def _in_proper_name(tokens: Sequence[Token]) -> set[int]:

@@ -358,6 +358,15 @@ def test_remote_fire_stays_remote_when_only_the_shooter_goes_on(coder):
     assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
 
 
+def test_a_country_named_as_a_place_is_not_an_actor(coder):
+    # "in Zorbatlan, Mexico, two people were killed": Mexico is where, not whom
+    (ev,) = code(coder, "On 6 February 2022, in Zorbatlan, Mexico, two people were killed and their bodies "
+                        "were left by the road.", primary=True)
+    assert "Mexico" not in ev["actor2_text"] and ev["inter2"] not in (1, "1")
+    (ev,) = code(coder, "Mexico condemned the attack on the consulate.", primary=True)
+    assert ev["actor1_text"] == "Mexico"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
