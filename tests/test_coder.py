@@ -367,6 +367,12 @@ def test_a_country_named_as_a_place_is_not_an_actor(coder):
     assert ev["actor1_text"] == "Mexico"
 
 
+def test_repression_a_protest_demands_an_end_to_is_not_an_intervention(coder):
+    (ev,) = code(coder, "On 6 February 2022, protesters gathered in Zorbinsk to demand the release of political "
+                        "prisoners and an end to repression of activists.", primary=True)
+    assert ev["sub_event_type"] == "Peaceful protest"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
