@@ -371,6 +371,9 @@ def test_repression_a_protest_demands_an_end_to_is_not_an_intervention(coder):
     (ev,) = code(coder, "On 6 February 2022, protesters gathered in Zorbinsk to demand the release of political "
                         "prisoners and an end to repression of activists.", primary=True)
     assert ev["sub_event_type"] == "Peaceful protest"
+    (ev,) = code(coder, "On 13 January 2022, about 40 people marched in Zorbill against police brutality.",
+                 primary=True)
+    assert ev["sub_event_type"] == "Peaceful protest"
 
 
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
