@@ -17,6 +17,7 @@ from coding.text import Token
 
 GAP = 4
 SLOT_GAP = 8
+PAREN = 12  # the longest parenthesis a gap steps over as one word
 # Words too common to look a pattern up by: a pattern is indexed under a rarer required word.
 COMMON = frozenset("""be have do the a an of in on to with by and for at from 's , . - that this it its
 their his her they he she we you i not no as or but into over after before under up out off than
@@ -295,10 +296,21 @@ class Matcher:
                 return self._forward(els, k + 1, pos, tokens, actor_starts, spans, edge)
             return None
         if e.kind == "gap":
+            # up to e.size words; a parenthesis counts as one ("gathered in X - Y (Z, W) to demand":
+            # ACLED's notes put the admin units of every place in brackets)
+            p = pos
             for j in range(e.size + 1):
-                if j and (pos + j - 1 >= n or tokens[pos + j - 1].lower in BARRIERS):
-                    break
-                r = self._forward(els, k + 1, pos + j, tokens, actor_starts, spans, edge)
+                if j:
+                    if p >= n or tokens[p].lower in BARRIERS:
+                        break
+                    if tokens[p].lower == "(":
+                        q = p + 1
+                        while q < n and q - p <= PAREN and tokens[q].lower != ")" and tokens[q].lower not in BARRIERS:
+                            q += 1
+                        p = q + 1 if q < n and tokens[q].lower == ")" else p + 1
+                    else:
+                        p += 1
+                r = self._forward(els, k + 1, p, tokens, actor_starts, spans, edge)
                 if r is not None:
                     return r
             return None

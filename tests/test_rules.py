@@ -43,3 +43,12 @@ def test_malformed_patterns_name_the_rule():
         parse_pattern("{X} attack", where="rules/x.yaml rule r1")
     with pytest.raises(CodebookError, match="needs at least one required word"):
         parse_pattern("[the] {S}", where="r")
+
+
+def test_a_gap_steps_over_a_parenthesis_as_one_word():
+    # ACLED's notes put every place's admin units in brackets: "gathered in X - Y (Z, W) to demand"
+    pattern = "gather ... to demand"
+    assert matches(pattern, "People gathered in Zorba (Zorba district, Zorbistan) to demand water.")
+    assert not matches(pattern, "People gathered in the big old square of Zorba town to demand water.")
+    # a bracket left open is not skipped past the gap's reach
+    assert not matches(pattern, "People gathered in Zorba (the district of Zorba in the north of Zorbistan to demand")
