@@ -376,6 +376,12 @@ def test_repression_a_protest_demands_an_end_to_is_not_an_intervention(coder):
     assert ev["sub_event_type"] == "Peaceful protest"
 
 
+def test_a_beating_by_a_group_of_people_is_mob_violence(coder):
+    (ev,) = code(coder, "On 6 February 2022, in Zorbat, a man was beaten up by a group of people after he "
+                        "tried to rob a store.", primary=True)
+    assert ev["sub_event_type"] == "Mob violence"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
