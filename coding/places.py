@@ -37,7 +37,10 @@ _ADMIN2_WORDS = frozenset({"district", "districts", "raion", "rayon", "lga", "ce
 _ADMIN2_FEATURES = frozenset({"admin2", "admin3", "district"})
 _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
-_TOPICAL = frozenset({"of", "from", "against", "with", "for", "to", "on", "by", "toward", "towards"})
+_TOPICAL = frozenset({"of", "from", "against", "with", "for", "to", "on", "by", "toward", "towards",
+                      # "urging Russia to stop", "condemning Israel": the country addressed
+                      "urging", "urged", "urge", "asking", "condemning", "condemned", "condemn", "denouncing",
+                      "denounced", "criticizing", "criticising", "supporting", "boycott", "boycotting"})
 _TOPICAL_WEIGHT = 0.1
 _TOPIC_NOUNS = frozenset({"war", "wars", "ceasefire", "peace", "conflict", "invasion", "aggression", "crisis",
                           "situation", "occupation", "genocide", "repression", "atrocities", "hostilities",

@@ -300,6 +300,9 @@ def test_a_country_the_protest_is_about_is_not_where_it_happened(coder):
     (ev,) = code(coder, "On 9 May 2022, about 300 students demonstrated in Ulm against the war in Ukraine.",
                  primary=True)
     assert (ev["country"], ev["admin1"]) == ("Germany", "Baden-Wurttemberg")
+    (ev,) = code(coder, "On 28 March 2022, about 50 people rallied in Mulhouse urging Russia to stop the war.",
+                 primary=True)
+    assert ev["country"] == "France"
     # a direction before "of" makes it a place again
     (ev,) = code(coder, "On 5 March 2022, rebels attacked an army post in the north of Syria.", primary=True)
     assert ev["country"] == "Syria"
