@@ -469,7 +469,7 @@ class Coder:
                 # "several dozen supporters demanded his release": a crowd voicing a demand in a
                 # place is a demonstration for ACLED; CAMEO still codes what it demanded
                 mode = "protest"
-            loc = self._location(m, places, heading_place)
+            loc = self._location(m, places, heading_place, tokens)
             sources: list[Actor | None] = list(src) if src else [None]
             targets: list[Actor | None] = list(tgt) if tgt else [None]
             pairs = [(s, t) for s in sources for t in targets]
@@ -604,9 +604,22 @@ class Coder:
         return bool(rest) and rest[0] in self.harmed_links and all(
             w in self.harmed_links or w in ("the", "a", "an", "this", "that", "these", "those") for w in rest)
 
-    def _location(self, m: Match, places: list[Place], heading_place: Place | None) -> Place | None:
+    def _location(self, m: Match, places: list[Place], heading_place: Place | None,
+                  tokens: Sequence[Token] = ()) -> Place | None:
         """The place of an event: the most specific place named after its words that agrees with
         the admin1 units the passage names; under a heading, places of the heading's admin1."""
+        if tokens and heading_place is None:
+            # "On 25 January 2022, in X, Y, journalists protested ... in Z": the place the report
+            # opens with, before the act, is where it happened (ACLED's own template)
+            for p0 in places:
+                if p0.start >= m.start or p0.start > 8:
+                    break
+                if p0.start >= 2 and tokens[p0.start - 1].lower == "in" and tokens[p0.start - 2].lower == ",":
+                    lead = [p for p in places if p0.start <= p.start < m.start and p.start <= p0.end + 6
+                            and p.consistent and p.feature != "country"]
+                    if lead:
+                        return min(lead, key=lambda p: (p.rank, p.start))
+                    break
         after = [p for p in places if p.start >= m.start]
         if heading_place is not None and not heading_place.admin1:
             heading_place = None if places else heading_place  # a country headline does not narrow places

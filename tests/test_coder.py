@@ -385,6 +385,13 @@ def test_a_beating_by_a_group_of_people_is_mob_violence(coder):
     assert ev["sub_event_type"] == "Mob violence"
 
 
+def test_the_place_a_report_opens_with_is_where_it_happened(coder):
+    # ACLED's template "On DATE, in X, Y, ...": the grievance's place later in the sentence is not it
+    (ev,) = code(coder, "On 25 January 2022, in Campeche, Campeche, 50 journalists held a protest to demand "
+                        "justice for the killing of a colleague in Veracruz.", primary=True)
+    assert (ev["admin1"], ev["location"]) == ("Campeche", "Campeche")
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
