@@ -614,7 +614,8 @@ class Coder:
             for p0 in places:
                 if p0.start >= m.start or p0.start > 8:
                     break
-                if p0.start >= 2 and tokens[p0.start - 1].lower == "in" and tokens[p0.start - 2].lower == ",":
+                opener = p0.start >= 2 and tokens[p0.start - 1].lower in _OPENERS and tokens[p0.start - 2].lower == ","
+                if opener:
                     lead = [p for p in places if p0.start <= p.start < m.start and p.start <= p0.end + 6
                             and p.consistent and p.feature != "country"]
                     if lead:
@@ -932,6 +933,7 @@ class Coder:
 
 
 _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "outside", "at"})
+_OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
 
 
 def _locative(a: Actor, tokens: Sequence[Token]) -> bool:
