@@ -263,9 +263,11 @@ class Gazetteer:
             for e, entry in found:
                 rows = tuple(entry_rows[row_start[entry] : row_start[entry + 1]])
                 if e == i + 1 and t.end - s <= 5 and text[s : t.end].isupper():
-                    # an acronym ("SWAT officers") is not the town or district spelled alike ("Swat");
-                    # countries and admin1 units have acronyms on purpose ("UAE", "KPK")
-                    rows = tuple(r for r in rows if self.feature[r] in ("country", "admin1"))
+                    # an acronym ("SWAT officers", "the SUD union") is not the place spelled alike ("Swat",
+                    # "Sud"); countries ("UAE", "IRAN:") and admin1 acronyms ("KPK") stay
+                    surface = text[s : t.end].lower()
+                    rows = tuple(r for r in rows if self.feature[r] == "country"
+                                 or (self.feature[r] == "admin1" and self.name[r].lower() != surface))
                     if not rows:
                         continue
                 hits.append((i, e, rows))

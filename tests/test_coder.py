@@ -328,6 +328,10 @@ def test_an_acronym_is_not_a_town_spelled_alike(coder):
     assert ev["country"] != "Pakistan"
     (ev,) = code(coder, "On 3 May 2022, protesters gathered in Abu Dhabi, UAE.", primary=True)
     assert ev["country"] == "United Arab Emirates"
+    # "SUD" the union is not Cameroon's (or Haiti's) Sud region
+    (ev,) = code(coder, "On 1 May 2022, around 150 people demonstrated in Moulins at the call of the SUD and CGT "
+                        "unions.", primary=True)
+    assert ev["country"] == "France"
 
 
 def test_another_verbs_not_does_not_cancel_the_act(coder):
