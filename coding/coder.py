@@ -130,6 +130,9 @@ class Coder:
         for lst in self.instruments.values():
             lst.sort(key=lambda x: -len(x[0]))  # "grenade launcher" before "grenade"
         self.small_arms = _by_first_word(_phrases(lex.get("instrument_small_arms") or []))
+        # the weapons themselves ("small arms fire", "rifles"), not the word "clash"
+        self.small_arms_fire = _by_first_word([p for p in _phrases(lex.get("instrument_small_arms") or [])
+                                               if p != ("clash",)])
         # a crowd voicing a demand is a demonstration ("hundreds of residents demanded ...")
         crowd = lex.get("crowd_demands") or {}
         self.crowd_roots = frozenset(str(r) for r in crowd.get("roots") or [])
@@ -485,7 +488,7 @@ class Coder:
         # a plain statement beside a reported act is attribution ("..., the source said")
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
-        return self._merge(out)
+        return self._merge(out, self._mentions(tokens, self.small_arms_fire))
 
     def _crowd(self, tokens: Sequence[Token], a: Actor) -> bool:
         """Whether the actor is a crowd: a size word or a number of ten or more just before it
@@ -520,9 +523,11 @@ class Coder:
                             return inst_mode
         return mode
 
-    def _merge(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _merge(self, events: list[dict[str, Any]], small_arms: bool = False) -> list[dict[str, Any]]:
         """One violent act per attacker and sentence: the highest-precedence mode wins, and it
-        keeps the fatalities and a target found by the others ("airstrikes ..., killing seven")."""
+        keeps the fatalities and a target found by the others ("airstrikes ..., killing seven").
+        Explosives used together with small arms against armed forces ("attacked the soldiers with
+        small arms fire and an IED") are the armed clash they were part of."""
         rank = self.merge_rank
         groups: dict[str, list[dict[str, Any]]] = {}
         for e in events:
@@ -536,6 +541,10 @@ class Coder:
             # is 202, "survived an assassination attempt when gunmen fired" is 185, not the generic 180)
             best = min(group, key=lambda e: (
                 rank[e["mode"]], -len(e["cameo_code"]), e["cameo_code"].endswith("0"), e["_anchor"]))
+            if small_arms and best["mode"] in _EXPLOSIVE_MODES:
+                clash = [e for e in group if e["sub_event_type"] == "Armed clash"]
+                if clash:
+                    best = min(clash, key=lambda e: e["_anchor"])
             for e in group:
                 if e is best:
                     continue
@@ -932,6 +941,7 @@ class Coder:
         return best
 
 
+_EXPLOSIVE_MODES = frozenset({"ied", "landmine", "grenade"})
 _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "outside", "at"})
 _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
 

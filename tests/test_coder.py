@@ -396,6 +396,15 @@ def test_the_place_a_report_opens_with_is_where_it_happened(coder):
     assert (ev["admin1"], ev["location"]) == ("Campeche", "Campeche")
 
 
+def test_explosives_used_with_small_arms_against_soldiers_are_an_armed_clash(coder):
+    (ev,) = code(coder, "On 13 June 2022, militants attacked Egyptian soldiers with small arms fire and an IED in "
+                        "Zorbat, killing one officer.", primary=True)
+    assert ev["sub_event_type"] == "Armed clash"
+    (ev,) = code(coder, "On 13 June 2022, an IED planted by militants exploded near an army convoy in Zorbat.",
+                 primary=True)
+    assert ev["sub_event_type"] == "Remote explosive/landmine/IED"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
