@@ -683,6 +683,9 @@ class Coder:
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
         if violent and s is not None and s.inter == "7" and code.startswith("182"):
             inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
+        elif (violent and s is not None and s.role == "SET" and not code.startswith(("183", "19", "20"))
+              and not self._mentions(tokens, self.small_arms_fire) and "shoot" not in rule.id):
+            inter1 = "5"  # settlers beating or stoning people: ACLED's rioters; armed settlers stay
         elif violent and s is not None and s.inter == "7" and self._armed_person(s, tokens):
             s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""

@@ -405,6 +405,15 @@ def test_explosives_used_with_small_arms_against_soldiers_are_an_armed_clash(cod
     assert ev["sub_event_type"] == "Remote explosive/landmine/IED"
 
 
+def test_settlers_beating_people_are_rioters_armed_settlers_are_not(coder):
+    (ev,) = code(coder, "On 22 May 2022, a group of Israeli settlers physically assaulted two Palestinians in "
+                        "Zorbat village.", primary=True)
+    assert ev["sub_event_type"] == "Mob violence"
+    (ev,) = code(coder, "On 22 May 2022, Israeli settlers shot and injured a Palestinian man near Zorbat.",
+                 primary=True)
+    assert ev["sub_event_type"] == "Attack"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
