@@ -681,7 +681,7 @@ class Coder:
         if inter2 == "1" and t is not None and t.iso3 and where and t.iso3 != where:
             inter2 = "8"
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
-        if violent and s is not None and s.inter == "7" and code.startswith("182"):
+        if violent and s is not None and s.inter == "7" and code.startswith("182") and not self._lone(s):
             inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
         elif (violent and s is not None and s.role == "SET" and not code.startswith(("183", "19", "20"))
               and not self._mentions(tokens, self.small_arms_fire) and "shoot" not in rule.id):
@@ -767,6 +767,11 @@ class Coder:
             "_trigger_start": trigger_start,
         }
         return ev
+
+    def _lone(self, a: Actor) -> bool:
+        """"A man", "an individual": one attacker is not a mob (ACLED's sole perpetrator)."""
+        words = a.text.lower().split()
+        return bool(words) and words[-1] in self.perpetrators and words[-1] != "men" and not words[-1].endswith("s")
 
     def _armed_person(self, a: Actor, tokens: Sequence[Token]) -> bool:
         words = a.text.lower().split()

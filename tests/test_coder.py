@@ -414,6 +414,13 @@ def test_settlers_beating_people_are_rioters_armed_settlers_are_not(coder):
     assert ev["sub_event_type"] == "Attack"
 
 
+def test_one_attacker_is_not_a_mob(coder):
+    (ev,) = code(coder, "On 13 January 2022, a man punched a nurse near the station in Zorbat.", primary=True)
+    assert ev["sub_event_type"] == "Attack"
+    (ev,) = code(coder, "On 13 January 2022, villagers beat a suspected thief in Zorbat.", primary=True)
+    assert ev["sub_event_type"] == "Mob violence"
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
