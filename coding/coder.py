@@ -488,7 +488,7 @@ class Coder:
         # a plain statement beside a reported act is attribution ("..., the source said")
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
-        return self._merge(out, self._mentions(tokens, self.small_arms_fire))
+        return self._merge(out, tokens)
 
     def _crowd(self, tokens: Sequence[Token], a: Actor) -> bool:
         """Whether the actor is a crowd: a size word or a number of ten or more just before it
@@ -523,7 +523,7 @@ class Coder:
                             return inst_mode
         return mode
 
-    def _merge(self, events: list[dict[str, Any]], small_arms: bool = False) -> list[dict[str, Any]]:
+    def _merge(self, events: list[dict[str, Any]], tokens: Sequence[Token] = ()) -> list[dict[str, Any]]:
         """One violent act per attacker and sentence: the highest-precedence mode wins, and it
         keeps the fatalities and a target found by the others ("airstrikes ..., killing seven").
         Explosives used together with small arms against armed forces ("attacked the soldiers with
@@ -541,9 +541,9 @@ class Coder:
             # is 202, "survived an assassination attempt when gunmen fired" is 185, not the generic 180)
             best = min(group, key=lambda e: (
                 rank[e["mode"]], -len(e["cameo_code"]), e["cameo_code"].endswith("0"), e["_anchor"]))
-            if small_arms and best["mode"] in _EXPLOSIVE_MODES:
+            if best["mode"] in _EXPLOSIVE_MODES:
                 clash = [e for e in group if e["sub_event_type"] == "Armed clash"]
-                if clash:
+                if clash and self._mentions(tokens, self.small_arms_fire):
                     best = min(clash, key=lambda e: e["_anchor"])
             for e in group:
                 if e is best:
