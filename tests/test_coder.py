@@ -421,6 +421,11 @@ def test_one_attacker_is_not_a_mob(coder):
     assert ev["sub_event_type"] == "Mob violence"
 
 
+def test_the_wounded_are_the_target_not_the_shooter(coder):
+    (ev,) = code(coder, "On 22 June 2022, a taxi driver sustained gunshot wounds in Zorbat.", primary=True)
+    assert ev["sub_event_type"] == "Attack" and ev["actor2_text"] == "taxi driver" and ev["actor1_text"] == ""
+
+
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     text = ("On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar. "
             "The victim was a known gang member.")
