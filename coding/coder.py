@@ -769,7 +769,7 @@ class Coder:
         return ev
 
     def _lone(self, a: Actor) -> bool:
-        """"A man", "an individual": one attacker is not a mob (ACLED's sole perpetrator)."""
+        """One attacker ("a man", "an individual") is not a mob (ACLED's sole perpetrator)."""
         words = a.text.lower().split()
         return bool(words) and words[-1] in self.perpetrators and words[-1] != "men" and not words[-1].endswith("s")
 
@@ -955,8 +955,8 @@ _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, nea
 
 
 def _locative(a: Actor, tokens: Sequence[Token]) -> bool:
-    """A country named as a place, not as an actor: "in Mexico", "in Xonacatlan, Mexico, two people
-    were killed" (the victims are not Mexico's state forces)."""
+    """A country named as a place, not as an actor: "in Mexico", "in Zorbatlan, Mexico, a bus driver
+    was shot dead" (the victim is not Mexico's state forces)."""
     if a.kind not in ("country", "capital") or a.start == 0:
         return False
     prev = tokens[a.start - 1].lower

@@ -257,15 +257,15 @@ def test_a_district_names_the_admin1_of_an_unknown_village(coder):
 def test_a_district_named_in_several_states_does_not_name_one(coder):
     # "Salem district": India's (Tamil Nadu) and US counties of New Jersey and Virginia share the name;
     # the district alone vouches for no state, and the state named after it decides
-    (ev,) = code(coder, "On 2 April 2022, farmers protested outside the collectorate in Salem city "
+    (ev,) = code(coder, "On 2 April 2022, farmers protested outside the tax office in Omalur town "
                         "(Salem district, Tamil Nadu) over crop prices.")
     assert (ev["country"], ev["admin1"]) == ("India", "Tamil Nadu")
 
 
 def test_township_prefers_the_township_over_its_district(coder):
-    (ev,) = code(coder, "On 9 June 2022, soldiers raided a village in Loikaw township (Loikaw district, Kayah "
+    (ev,) = code(coder, "On 9 June 2022, soldiers raided a village in Hpruso township (Loikaw district, Kayah "
                         "state) and arrested five men.", primary=True)
-    assert (ev["country"], ev["admin1"], ev["location"], ev["geo_precision"]) == ("Myanmar", "Kayah", "Loikaw", 1)
+    assert (ev["country"], ev["admin1"], ev["location"], ev["geo_precision"]) == ("Myanmar", "Kayah", "Hpruso", 1)
 
 
 def test_an_lga_resolves_without_the_state(coder):
@@ -287,20 +287,20 @@ def test_a_place_in_a_groups_name_is_not_where_it_happened(coder):
     (ev,) = code(coder, "On 3 May 2022, Boko Haram militants attacked a village near Zorbata (Mayo-Sava), "
                         "wounding two girls.", primary=True)
     assert (ev["country"], ev["admin1"]) == ("Cameroon", "Extreme-Nord")
-    (ev,) = code(coder, "On 2 March 2022, the Ukrainian forces fired mortars at the positions of the Luhansk "
-                        "People's Militia near Zorbativka, Donetsk.", primary=True)
+    (ev,) = code(coder, "On 2 March 2022, Luhansk People's Militia fighters came under mortar fire from the army "
+                        "near Zorbativka, Donetsk.", primary=True)
     assert (ev["country"], ev["admin1"]) == ("Ukraine", "Donetsk")
 
 
 def test_a_country_the_protest_is_about_is_not_where_it_happened(coder):
     # "of Ukraine", "from Syria": the topic; the town after "in" is the place
-    (ev,) = code(coder, "On 5 March 2022, about 150 people demonstrated in Mulhouse against the invasion "
-                        "of Ukraine and in solidarity with refugees from Ukraine.", primary=True)
-    assert (ev["country"], ev["admin1"], ev["location"]) == ("France", "Grand Est", "Mulhouse")
-    (ev,) = code(coder, "On 9 May 2022, about 300 students demonstrated in Ulm against the war in Ukraine.",
+    (ev,) = code(coder, "On 5 March 2022, about 80 people rallied in Colmar against the invasion of Ukraine "
+                        "and in solidarity with refugees from Ukraine.", primary=True)
+    assert (ev["country"], ev["admin1"], ev["location"]) == ("France", "Grand Est", "Colmar")
+    (ev,) = code(coder, "On 9 May 2022, a few hundred residents marched in Freiburg against the war in Ukraine.",
                  primary=True)
     assert (ev["country"], ev["admin1"]) == ("Germany", "Baden-Wurttemberg")
-    (ev,) = code(coder, "On 28 March 2022, about 50 people rallied in Mulhouse urging Russia to stop the war.",
+    (ev,) = code(coder, "On 28 March 2022, a crowd gathered in Colmar urging Russia to stop the war.",
                  primary=True)
     assert ev["country"] == "France"
     # a direction before "of" makes it a place again
@@ -329,76 +329,75 @@ def test_an_acronym_is_not_a_town_spelled_alike(coder):
     (ev,) = code(coder, "On 3 May 2022, protesters gathered in Abu Dhabi, UAE.", primary=True)
     assert ev["country"] == "United Arab Emirates"
     # "SUD" the union is not Cameroon's (or Haiti's) Sud region
-    (ev,) = code(coder, "On 1 May 2022, around 150 people demonstrated in Moulins at the call of the SUD and CGT "
-                        "unions.", primary=True)
+    (ev,) = code(coder, "On 1 May 2022, teachers marched in Clermont-Ferrand at the call of the SUD union.",
+                 primary=True)
     assert ev["country"] == "France"
 
 
 def test_another_verbs_not_does_not_cancel_the_act(coder):
     # "did not survive" negates "survive", not "blocked"; "did not immediately attack" is still negated
-    (ev,) = code(coder, "On 13 May 2022, in Zorbat, relatives of a boy who was hit by a car and did not survive "
-                        "his injuries blocked the highway to demand justice.", primary=True)
+    (ev,) = code(coder, "On 13 May 2022, in Zorbat, neighbours of a boy who was hit by a truck and did not "
+                        "survive blocked the main road to demand speed bumps.", primary=True)
     assert ev["sub_event_type"] == "Peaceful protest" and ev["modifier"] == ""
     assert not [e for e in code(coder, "The army did not immediately attack the village.") if e["modifier"] == ""]
 
 
 def test_the_force_used_outranks_the_force_tried(coder):
-    (ev,) = code(coder, "On 29 April 2022, Russian forces tried to advance towards Zorbat, clashing with "
-                        "Ukrainian forces.", primary=True)
+    (ev,) = code(coder, "On 29 April 2022, Russian troops attempted to push towards Zorbat, clashing with "
+                        "Ukrainian units.", primary=True)
     assert ev["sub_event_type"] == "Armed clash"
 
 
 def test_crowd_violence_during_a_demonstration_is_a_violent_demonstration(coder):
-    text = ("On 12 January 2022, party activists clashed with each other using sticks in Zorbatpur during "
+    text = ("On 12 January 2022, party workers clashed with each other using bamboo poles in Zorbatpur during "
             "their demonstration against price rises.")
     (ev,) = code(coder, text, primary=True)
     assert ev["sub_event_type"] == "Violent demonstration"
-    (ev,) = code(coder, "On 12 January 2022, party activists clashed with each other using sticks in Zorbatpur.",
-                 primary=True)
+    (ev,) = code(coder, "On 12 January 2022, party workers clashed with each other using bamboo poles in "
+                        "Zorbatpur.", primary=True)
     assert ev["sub_event_type"] == "Mob violence"
 
 
 def test_remote_fire_stays_remote_when_only_the_shooter_goes_on(coder):
-    text = ("On 2 May 2022, Ukrainian forces fired mortars at separatist positions in Zorbivka. "
-            "Ukrainian forces also destroyed an ammunition depot.")
+    text = ("On 2 May 2022, the army shelled rebel trenches near Zorbivka with mortars. "
+            "The army then blew up a fuel depot.")
     (ev,) = code(coder, text, primary=True)
     assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
 
 
 def test_a_country_named_as_a_place_is_not_an_actor(coder):
     # "in Zorbatlan, Mexico, two people were killed": Mexico is where, not whom
-    (ev,) = code(coder, "On 6 February 2022, in Zorbatlan, Mexico, two people were killed and their bodies "
-                        "were left by the road.", primary=True)
+    (ev,) = code(coder, "On 6 February 2022, a bus driver was shot dead in Zorbatlan, Mexico.", primary=True)
     assert "Mexico" not in ev["actor2_text"] and ev["inter2"] not in (1, "1")
     (ev,) = code(coder, "Mexico condemned the attack on the consulate.", primary=True)
     assert ev["actor1_text"] == "Mexico"
 
 
 def test_repression_a_protest_demands_an_end_to_is_not_an_intervention(coder):
-    (ev,) = code(coder, "On 6 February 2022, protesters gathered in Zorbinsk to demand the release of political "
-                        "prisoners and an end to repression of activists.", primary=True)
+    (ev,) = code(coder, "On 6 February 2022, students rallied in Zorbinsk calling for an end to repression of "
+                        "journalists.", primary=True)
     assert ev["sub_event_type"] == "Peaceful protest"
-    (ev,) = code(coder, "On 13 January 2022, about 40 people marched in Zorbill against police brutality.",
+    (ev,) = code(coder, "On 13 January 2022, hundreds of people marched in Zorbill against police brutality.",
                  primary=True)
     assert ev["sub_event_type"] == "Peaceful protest"
 
 
 def test_a_beating_by_a_group_of_people_is_mob_violence(coder):
-    (ev,) = code(coder, "On 6 February 2022, in Zorbat, a man was beaten up by a group of people after he "
-                        "tried to rob a store.", primary=True)
+    (ev,) = code(coder, "On 6 February 2022, in Zorbat, a group of people beat up a youth they accused of "
+                        "stealing a phone.", primary=True)
     assert ev["sub_event_type"] == "Mob violence"
 
 
 def test_the_place_a_report_opens_with_is_where_it_happened(coder):
     # ACLED's template "On DATE, in X, Y, ...": the grievance's place later in the sentence is not it
-    (ev,) = code(coder, "On 25 January 2022, in Campeche, Campeche, 50 journalists held a protest to demand "
-                        "justice for the killing of a colleague in Veracruz.", primary=True)
+    (ev,) = code(coder, "On 25 January 2022, in Campeche, Campeche, dozens of teachers held a protest to demand "
+                        "justice for the murder of a colleague in Veracruz.", primary=True)
     assert (ev["admin1"], ev["location"]) == ("Campeche", "Campeche")
 
 
 def test_explosives_used_with_small_arms_against_soldiers_are_an_armed_clash(coder):
-    (ev,) = code(coder, "On 13 June 2022, militants attacked Egyptian soldiers with small arms fire and an IED in "
-                        "Zorbat, killing one officer.", primary=True)
+    (ev,) = code(coder, "On 13 June 2022, rebels ambushed an army patrol with rifles and a roadside bomb near "
+                        "Zorbat.", primary=True)
     assert ev["sub_event_type"] == "Armed clash"
     (ev,) = code(coder, "On 13 June 2022, an IED planted by militants exploded near an army convoy in Zorbat.",
                  primary=True)
@@ -406,8 +405,8 @@ def test_explosives_used_with_small_arms_against_soldiers_are_an_armed_clash(cod
 
 
 def test_settlers_beating_people_are_rioters_armed_settlers_are_not(coder):
-    (ev,) = code(coder, "On 22 May 2022, a group of Israeli settlers physically assaulted two Palestinians in "
-                        "Zorbat village.", primary=True)
+    (ev,) = code(coder, "On 22 May 2022, settlers beat two Palestinian farmers with sticks near Zorbat.",
+                 primary=True)
     assert ev["sub_event_type"] == "Mob violence"
     (ev,) = code(coder, "On 22 May 2022, Israeli settlers shot and injured a Palestinian man near Zorbat.",
                  primary=True)
@@ -415,7 +414,7 @@ def test_settlers_beating_people_are_rioters_armed_settlers_are_not(coder):
 
 
 def test_one_attacker_is_not_a_mob(coder):
-    (ev,) = code(coder, "On 13 January 2022, a man punched a nurse near the station in Zorbat.", primary=True)
+    (ev,) = code(coder, "On 13 January 2022, a man kicked a shop assistant outside a bakery in Zorbat.", primary=True)
     assert ev["sub_event_type"] == "Attack"
     (ev,) = code(coder, "On 13 January 2022, villagers beat a suspected thief in Zorbat.", primary=True)
     assert ev["sub_event_type"] == "Mob violence"
