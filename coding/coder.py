@@ -130,6 +130,8 @@ class Coder:
         for lst in self.instruments.values():
             lst.sort(key=lambda x: -len(x[0]))  # "grenade launcher" before "grenade"
         self.small_arms = _by_first_word(_phrases(lex.get("instrument_small_arms") or []))
+        # armed groups whose violence without firearms ACLED codes as rioters' (settlers)
+        self.rioter_roles = frozenset(str(r) for r in lex.get("rioters_without_firearms") or [])
         # the weapons themselves ("small arms fire", "rifles"), not the word "clash"
         self.small_arms_fire = _by_first_word([p for p in _phrases(lex.get("instrument_small_arms") or [])
                                                if p != ("clash",)])
@@ -683,7 +685,7 @@ class Coder:
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
         if violent and s is not None and s.inter == "7" and code.startswith("182") and not self._lone(s):
             inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
-        elif (violent and s is not None and s.role == "SET" and not code.startswith(("183", "19", "20"))
+        elif (violent and s is not None and s.role in self.rioter_roles and not code.startswith(("183", "19", "20"))
               and not self._mentions(tokens, self.small_arms_fire) and "shoot" not in rule.id):
             inter1 = "5"  # settlers beating or stoning people: ACLED's rioters; armed settlers stay
         elif violent and s is not None and s.inter == "7" and self._armed_person(s, tokens):

@@ -246,183 +246,126 @@ def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     assert evs and all(ev["admin1"] == "Nuevo Leon" for ev in evs)
 
 
-def test_a_district_names_the_admin1_of_an_unknown_village(coder):
-    # the village is not in the gazetteer; "Saptari district" is Nepal's Madhesh province (no --country)
-    (ev,) = code(coder, "On 4 March 2022, villagers blocked the road in Zorbatpur locality (Saptari district), "
-                        "demanding compensation.", primary=True)
-    assert (ev["country"], ev["admin1"], ev["admin2"], ev["location"]) == ("Nepal", "Madhesh", "Saptari", "Saptari")
-    assert ev["geo_precision"] == 2
+def _one(coder, text, primary=True):
+    """The passage's one event (its primary one with primary=True)."""
+    evs = code(coder, text, primary=primary)
+    assert len(evs) == 1, evs
+    return evs[0]
 
 
-def test_a_district_named_in_several_states_does_not_name_one(coder):
-    # "Salem district": India's (Tamil Nadu) and US counties of New Jersey and Virginia share the name;
-    # the district alone vouches for no state, and the state named after it decides
-    (ev,) = code(coder, "On 2 April 2022, farmers protested outside the tax office in Omalur town "
-                        "(Salem district, Tamil Nadu) over crop prices.")
-    assert (ev["country"], ev["admin1"]) == ("India", "Tamil Nadu")
+# where the event happened: (sentence, expected fields, primary, what it shows)
+WHERE = [
+    ("On 4 March 2022, villagers blocked the road in Zorbatpur locality (Saptari district), demanding "
+     "compensation.", {"country": "Nepal", "admin1": "Madhesh", "admin2": "Saptari", "location": "Saptari",
+                       "geo_precision": 2}, True, "a district names the admin1 of an unknown village"),
+    ("On 2 April 2022, farmers protested outside the tax office in Omalur town (Salem district, Tamil Nadu) over "
+     "crop prices.", {"country": "India", "admin1": "Tamil Nadu"}, False,
+     "a district named in several states (Salem: India, New Jersey, Virginia) names none; the state does"),
+    ("On 9 June 2022, soldiers raided a village in Hpruso township (Loikaw district, Kayah state) and arrested "
+     "five men.", {"country": "Myanmar", "admin1": "Kayah", "location": "Hpruso", "geo_precision": 1}, True,
+     "township prefers the township over its district"),
+    ("On 5 May 2022, gunmen attacked farmers in a village in Gwoza LGA, killing three.",
+     {"country": "Nigeria", "admin1": "Borno", "admin2": "Gwoza"}, False, "an LGA resolves without the state"),
+    ("On 11 August 2022, Russian forces shelled Druzhkivka town (Kramatorsk raion).",
+     {"admin1": "Donetsk", "admin2": "Kramatorsk", "location": "Druzhkivka", "geo_precision": 1}, True,
+     "a town of our own district tables gets the district the passage names"),
+    ("On 11 August 2022, Russian forces shelled a village in Kramatorsk raion.",
+     {"country": "Ukraine", "admin1": "Donetsk", "admin2": "Kramatorsk"}, False, "a raion of the 2020 reform"),
+    ("On 3 May 2022, Boko Haram militants attacked a village near Zorbata (Mayo-Sava), wounding two girls.",
+     {"country": "Cameroon", "admin1": "Extreme-Nord"}, True, "Haram in a group's name is not the Norwegian town"),
+    ("On 2 March 2022, Luhansk People's Militia fighters came under mortar fire from the army near Zorbativka, "
+     "Donetsk.", {"country": "Ukraine", "admin1": "Donetsk"}, True, "Luhansk names the militia, not the place"),
+    ("On 5 March 2022, about 80 people rallied in Colmar against the invasion of Ukraine and in solidarity with "
+     "refugees from Ukraine.", {"country": "France", "admin1": "Grand Est", "location": "Colmar"}, True,
+     "of/from Ukraine: the topic; the town after in is the place"),
+    ("On 9 May 2022, a few hundred residents marched in Freiburg against the war in Ukraine.",
+     {"country": "Germany", "admin1": "Baden-Wurttemberg"}, True, "the war in Ukraine is the topic"),
+    ("On 28 March 2022, a crowd gathered in Colmar urging Russia to stop the war.", {"country": "France"}, True,
+     "a country addressed is the topic"),
+    ("On 5 March 2022, rebels attacked an army post in the north of Syria.", {"country": "Syria"}, True,
+     "a direction before of makes it a place again"),
+    ("On 3 May 2022, traders held a protest in Bannu city (Bannu, KPK) against power cuts.",
+     {"country": "Pakistan", "admin1": "Khyber Pakhtunkhwa"}, True, "press abbreviations of admin1 units"),
+    ("On 19 January 2022, about 40 people protested outside a court in Kiev.",
+     {"country": "Ukraine", "admin1": "Kyiv City", "location": "Kyiv"}, True,
+     "in Kiev: the city that is its own admin1, by its English exonym"),
+    ("On 7 March 2022, Russian forces shelled Zorbatka, Kyiv.", {"country": "Ukraine", "admin1": "Kyiv"}, True,
+     "Town, Kyiv: the oblast"),
+    ("On 3 May 2022, protesters gathered in Abu Dhabi, UAE.", {"country": "United Arab Emirates"}, True,
+     "UAE is a country acronym on purpose"),
+    ("On 1 May 2022, teachers marched in Clermont-Ferrand at the call of the SUD union.", {"country": "France"},
+     True, "SUD the union is not Cameroon's or Haiti's Sud region"),
+    ("On 25 January 2022, in Campeche, Campeche, dozens of teachers held a protest to demand justice for the "
+     "murder of a colleague in Veracruz.", {"admin1": "Campeche", "location": "Campeche"}, True,
+     "the place a report opens with is where it happened, not the grievance's"),
+]
 
 
-def test_township_prefers_the_township_over_its_district(coder):
-    (ev,) = code(coder, "On 9 June 2022, soldiers raided a village in Hpruso township (Loikaw district, Kayah "
-                        "state) and arrested five men.", primary=True)
-    assert (ev["country"], ev["admin1"], ev["location"], ev["geo_precision"]) == ("Myanmar", "Kayah", "Hpruso", 1)
-
-
-def test_an_lga_resolves_without_the_state(coder):
-    (ev,) = code(coder, "On 5 May 2022, gunmen attacked farmers in a village in Gwoza LGA, killing three.")
-    assert (ev["country"], ev["admin1"], ev["admin2"]) == ("Nigeria", "Borno", "Gwoza")
-    # a town of a country whose districts are our own table gets the district the passage names
-    (ev,) = code(coder, "On 11 August 2022, Russian forces shelled Druzhkivka town (Kramatorsk raion).", primary=True)
-    assert (ev["admin1"], ev["admin2"], ev["location"], ev["geo_precision"]) == (
-        "Donetsk", "Kramatorsk", "Druzhkivka", 1)
-
-
-def test_a_raion_of_the_2020_reform(coder):
-    (ev,) = code(coder, "On 11 August 2022, Russian forces shelled a village in Kramatorsk raion.")
-    assert (ev["country"], ev["admin1"], ev["admin2"]) == ("Ukraine", "Donetsk", "Kramatorsk")
-
-
-def test_a_place_in_a_groups_name_is_not_where_it_happened(coder):
-    # "Haram" is a Norwegian town; "Luhansk" names the militia, not the place of the shelling
-    (ev,) = code(coder, "On 3 May 2022, Boko Haram militants attacked a village near Zorbata (Mayo-Sava), "
-                        "wounding two girls.", primary=True)
-    assert (ev["country"], ev["admin1"]) == ("Cameroon", "Extreme-Nord")
-    (ev,) = code(coder, "On 2 March 2022, Luhansk People's Militia fighters came under mortar fire from the army "
-                        "near Zorbativka, Donetsk.", primary=True)
-    assert (ev["country"], ev["admin1"]) == ("Ukraine", "Donetsk")
-
-
-def test_a_country_the_protest_is_about_is_not_where_it_happened(coder):
-    # "of Ukraine", "from Syria": the topic; the town after "in" is the place
-    (ev,) = code(coder, "On 5 March 2022, about 80 people rallied in Colmar against the invasion of Ukraine "
-                        "and in solidarity with refugees from Ukraine.", primary=True)
-    assert (ev["country"], ev["admin1"], ev["location"]) == ("France", "Grand Est", "Colmar")
-    (ev,) = code(coder, "On 9 May 2022, a few hundred residents marched in Freiburg against the war in Ukraine.",
-                 primary=True)
-    assert (ev["country"], ev["admin1"]) == ("Germany", "Baden-Wurttemberg")
-    (ev,) = code(coder, "On 28 March 2022, a crowd gathered in Colmar urging Russia to stop the war.",
-                 primary=True)
-    assert ev["country"] == "France"
-    # a direction before "of" makes it a place again
-    (ev,) = code(coder, "On 5 March 2022, rebels attacked an army post in the north of Syria.", primary=True)
-    assert ev["country"] == "Syria"
-
-
-def test_press_abbreviations_of_admin1_units(coder):
-    (ev,) = code(coder, "On 3 May 2022, traders held a protest in Bannu city (Bannu, KPK) against power cuts.",
-                 primary=True)
-    assert (ev["country"], ev["admin1"]) == ("Pakistan", "Khyber Pakhtunkhwa")
-
-
-def test_in_a_city_that_is_its_own_admin1(coder):
-    # "in Kiev": the city (ACLED's admin1 Kyiv City), found by its English exonym; "Zorbatka, Kyiv": the oblast
-    (ev,) = code(coder, "On 19 January 2022, about 40 people protested outside a court in Kiev.", primary=True)
-    assert (ev["country"], ev["admin1"], ev["location"]) == ("Ukraine", "Kyiv City", "Kyiv")
-    (ev,) = code(coder, "On 7 March 2022, Russian forces shelled Zorbatka, Kyiv.", primary=True)
-    assert (ev["country"], ev["admin1"]) == ("Ukraine", "Kyiv")
+@pytest.mark.parametrize("text,expected,primary", [pytest.param(t, e, p, id=i) for t, e, p, i in WHERE])
+def test_where_the_event_happened(coder, text, expected, primary):
+    ev = _one(coder, text, primary)
+    assert {k: ev[k] for k in expected} == expected
 
 
 def test_an_acronym_is_not_a_town_spelled_alike(coder):
-    # "SWAT" is a police unit, not Pakistan's Swat district; "UAE" is a country on purpose
-    (ev,) = code(coder, "On 3 May 2022, SWAT officers arrested two men after a protest.", primary=True)
-    assert ev["country"] != "Pakistan"
-    (ev,) = code(coder, "On 3 May 2022, protesters gathered in Abu Dhabi, UAE.", primary=True)
-    assert ev["country"] == "United Arab Emirates"
-    # "SUD" the union is not Cameroon's (or Haiti's) Sud region
-    (ev,) = code(coder, "On 1 May 2022, teachers marched in Clermont-Ferrand at the call of the SUD union.",
-                 primary=True)
-    assert ev["country"] == "France"
+    # "SWAT" is a police unit, not Pakistan's Swat district
+    assert _one(coder, "On 3 May 2022, SWAT officers arrested two men after a protest.")["country"] != "Pakistan"
 
 
-def test_another_verbs_not_does_not_cancel_the_act(coder):
-    # "did not survive" negates "survive", not "blocked"; "did not immediately attack" is still negated
-    (ev,) = code(coder, "On 13 May 2022, in Zorbat, neighbours of a boy who was hit by a truck and did not "
-                        "survive blocked the main road to demand speed bumps.", primary=True)
-    assert ev["sub_event_type"] == "Peaceful protest" and ev["modifier"] == ""
+# what happened, and who did it to whom: (sentence, expected fields, what it shows)
+WHAT = [
+    ("On 13 May 2022, in Zorbat, neighbours of a boy who was hit by a truck and did not survive blocked the main "
+     "road to demand speed bumps.", {"sub_event_type": "Peaceful protest", "modifier": ""},
+     "another verb's not does not cancel the act"),
+    ("On 29 April 2022, Russian troops attempted to push towards Zorbat, clashing with Ukrainian units.",
+     {"sub_event_type": "Armed clash"}, "the force used outranks the force tried"),
+    ("On 12 January 2022, party workers clashed with each other using bamboo poles in Zorbatpur during their "
+     "demonstration against price rises.", {"sub_event_type": "Violent demonstration"},
+     "crowd violence during a demonstration"),
+    ("On 12 January 2022, party workers clashed with each other using bamboo poles in Zorbatpur.",
+     {"sub_event_type": "Mob violence"}, "crowd violence with no demonstration"),
+    ("On 2 May 2022, the army shelled rebel trenches near Zorbivka with mortars. The army then blew up a fuel "
+     "depot.", {"sub_event_type": "Shelling/artillery/missile attack"},
+     "remote fire stays remote when only the shooter goes on"),
+    ("Mexico condemned the attack on the consulate.", {"actor1_text": "Mexico"}, "a country as an actor"),
+    ("On 6 February 2022, students rallied in Zorbinsk calling for an end to repression of journalists.",
+     {"sub_event_type": "Peaceful protest"}, "repression a protest demands an end to is no intervention"),
+    ("On 13 January 2022, hundreds of people marched in Zorbill against police brutality.",
+     {"sub_event_type": "Peaceful protest"}, "police brutality a march is against is no intervention"),
+    ("On 6 February 2022, in Zorbat, a group of people beat up a youth they accused of stealing a phone.",
+     {"sub_event_type": "Mob violence"}, "a beating by a group of people is mob violence"),
+    ("On 13 June 2022, rebels ambushed an army patrol with rifles and a roadside bomb near Zorbat.",
+     {"sub_event_type": "Armed clash"}, "explosives used with small arms against soldiers"),
+    ("On 13 June 2022, an IED planted by militants exploded near an army convoy in Zorbat.",
+     {"sub_event_type": "Remote explosive/landmine/IED"}, "an IED alone"),
+    ("On 22 May 2022, settlers beat two Palestinian farmers with sticks near Zorbat.",
+     {"sub_event_type": "Mob violence"}, "settlers beating people are rioters"),
+    ("On 22 May 2022, Israeli settlers shot and injured a Palestinian man near Zorbat.",
+     {"sub_event_type": "Attack"}, "armed settlers are not"),
+    ("On 13 January 2022, a man kicked a shop assistant outside a bakery in Zorbat.",
+     {"sub_event_type": "Attack"}, "one attacker is not a mob"),
+    ("On 13 January 2022, villagers beat a suspected thief in Zorbat.", {"sub_event_type": "Mob violence"},
+     "villagers are"),
+    ("On 22 June 2022, a taxi driver sustained gunshot wounds in Zorbat.",
+     {"sub_event_type": "Attack", "actor2_text": "taxi driver", "actor1_text": ""},
+     "the wounded are the target, not the shooter"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for t, e, i in WHAT])
+def test_what_happened(coder, text, expected):
+    ev = _one(coder, text)
+    assert {k: ev[k] for k in expected} == expected
+
+
+def test_not_immediately_still_negates(coder):
     assert not [e for e in code(coder, "The army did not immediately attack the village.") if e["modifier"] == ""]
 
 
-def test_the_force_used_outranks_the_force_tried(coder):
-    (ev,) = code(coder, "On 29 April 2022, Russian troops attempted to push towards Zorbat, clashing with "
-                        "Ukrainian units.", primary=True)
-    assert ev["sub_event_type"] == "Armed clash"
-
-
-def test_crowd_violence_during_a_demonstration_is_a_violent_demonstration(coder):
-    text = ("On 12 January 2022, party workers clashed with each other using bamboo poles in Zorbatpur during "
-            "their demonstration against price rises.")
-    (ev,) = code(coder, text, primary=True)
-    assert ev["sub_event_type"] == "Violent demonstration"
-    (ev,) = code(coder, "On 12 January 2022, party workers clashed with each other using bamboo poles in "
-                        "Zorbatpur.", primary=True)
-    assert ev["sub_event_type"] == "Mob violence"
-
-
-def test_remote_fire_stays_remote_when_only_the_shooter_goes_on(coder):
-    text = ("On 2 May 2022, the army shelled rebel trenches near Zorbivka with mortars. "
-            "The army then blew up a fuel depot.")
-    (ev,) = code(coder, text, primary=True)
-    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
-
-
 def test_a_country_named_as_a_place_is_not_an_actor(coder):
-    # "in Zorbatlan, Mexico, two people were killed": Mexico is where, not whom
-    (ev,) = code(coder, "On 6 February 2022, a bus driver was shot dead in Zorbatlan, Mexico.", primary=True)
+    # "in Zorbatlan, Mexico": Mexico is where, not whom
+    ev = _one(coder, "On 6 February 2022, a bus driver was shot dead in Zorbatlan, Mexico.")
     assert "Mexico" not in ev["actor2_text"] and ev["inter2"] not in (1, "1")
-    (ev,) = code(coder, "Mexico condemned the attack on the consulate.", primary=True)
-    assert ev["actor1_text"] == "Mexico"
-
-
-def test_repression_a_protest_demands_an_end_to_is_not_an_intervention(coder):
-    (ev,) = code(coder, "On 6 February 2022, students rallied in Zorbinsk calling for an end to repression of "
-                        "journalists.", primary=True)
-    assert ev["sub_event_type"] == "Peaceful protest"
-    (ev,) = code(coder, "On 13 January 2022, hundreds of people marched in Zorbill against police brutality.",
-                 primary=True)
-    assert ev["sub_event_type"] == "Peaceful protest"
-
-
-def test_a_beating_by_a_group_of_people_is_mob_violence(coder):
-    (ev,) = code(coder, "On 6 February 2022, in Zorbat, a group of people beat up a youth they accused of "
-                        "stealing a phone.", primary=True)
-    assert ev["sub_event_type"] == "Mob violence"
-
-
-def test_the_place_a_report_opens_with_is_where_it_happened(coder):
-    # ACLED's template "On DATE, in X, Y, ...": the grievance's place later in the sentence is not it
-    (ev,) = code(coder, "On 25 January 2022, in Campeche, Campeche, dozens of teachers held a protest to demand "
-                        "justice for the murder of a colleague in Veracruz.", primary=True)
-    assert (ev["admin1"], ev["location"]) == ("Campeche", "Campeche")
-
-
-def test_explosives_used_with_small_arms_against_soldiers_are_an_armed_clash(coder):
-    (ev,) = code(coder, "On 13 June 2022, rebels ambushed an army patrol with rifles and a roadside bomb near "
-                        "Zorbat.", primary=True)
-    assert ev["sub_event_type"] == "Armed clash"
-    (ev,) = code(coder, "On 13 June 2022, an IED planted by militants exploded near an army convoy in Zorbat.",
-                 primary=True)
-    assert ev["sub_event_type"] == "Remote explosive/landmine/IED"
-
-
-def test_settlers_beating_people_are_rioters_armed_settlers_are_not(coder):
-    (ev,) = code(coder, "On 22 May 2022, settlers beat two Palestinian farmers with sticks near Zorbat.",
-                 primary=True)
-    assert ev["sub_event_type"] == "Mob violence"
-    (ev,) = code(coder, "On 22 May 2022, Israeli settlers shot and injured a Palestinian man near Zorbat.",
-                 primary=True)
-    assert ev["sub_event_type"] == "Attack"
-
-
-def test_one_attacker_is_not_a_mob(coder):
-    (ev,) = code(coder, "On 13 January 2022, a man kicked a shop assistant outside a bakery in Zorbat.", primary=True)
-    assert ev["sub_event_type"] == "Attack"
-    (ev,) = code(coder, "On 13 January 2022, villagers beat a suspected thief in Zorbat.", primary=True)
-    assert ev["sub_event_type"] == "Mob violence"
-
-
-def test_the_wounded_are_the_target_not_the_shooter(coder):
-    (ev,) = code(coder, "On 22 June 2022, a taxi driver sustained gunshot wounds in Zorbat.", primary=True)
-    assert ev["sub_event_type"] == "Attack" and ev["actor2_text"] == "taxi driver" and ev["actor1_text"] == ""
 
 
 def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
