@@ -171,12 +171,29 @@ def _files(dirs: Iterable[Path]) -> list[tuple[Path, Path]]:
     return out
 
 
+def _stamp(files: list[tuple[Path, Path]]) -> tuple[str, ...]:
+    """Path, size and modification time (ns) of each file: changes whenever a file is saved."""
+    return tuple(f"{p}\0{st.st_size}\0{st.st_mtime_ns}" for _, p in files for st in [p.stat()])
+
+
+_DIGESTS: dict[tuple[str, ...], str] = {}
+
+
 def _digest(files: list[tuple[Path, Path]]) -> str:
+    # a cold start asks for the content hash three times (cache look-up, version stamp, the check
+    # that nothing changed while loading): read the ~20 MB once per unchanged set of files
+    stamp = _stamp(files)
+    known = _DIGESTS.get(stamp)
+    if known is not None:
+        return known
     h = hashlib.sha256()
     for base, p in files:
         h.update(str(p.relative_to(base)).encode())
         h.update(p.read_bytes())
-    return h.hexdigest()
+    if len(_DIGESTS) >= 16:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    _DIGESTS[stamp] = h.hexdigest()
+    return _DIGESTS[stamp]
 
 
 def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
@@ -284,8 +301,7 @@ def load_codebook(extra: Iterable[Path | str] | None = None) -> Codebook:
     # keyed by each file's size and modification time too: a table edited or added while the
     # process runs (a review session, `evcode codebook inflect`) is read again
     files = _files(dirs)
-    stamp = tuple((str(p), st.st_size, st.st_mtime_ns) for _, p in files for st in [p.stat()])
-    key = tuple(str(d.resolve()) for d in dirs) + tuple(map(str, stamp))
+    key = tuple(str(d.resolve()) for d in dirs) + _stamp(files)
     if key not in _CACHE:
         if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))  # old versions of an edited codebook

@@ -1090,6 +1090,20 @@ def _cached_digest(extra: Iterable[Path | str] | None, use_disk_cache: bool) -> 
     return digest
 
 
+def _save(coder: Coder, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(coder, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob("coder-*.pickle"):
+            if old != path and old.stat().st_mtime < path.stat().st_mtime - 60:
+                old.unlink(missing_ok=True)  # keep the cache from growing with every edit
+    except OSError:
+        pass
+
+
 def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = True) -> Coder:
     """A compiled coder for the built-in codebook plus `extra` layers, cached by content hash."""
     digest = _cached_digest(extra, use_disk_cache)
@@ -1110,21 +1124,19 @@ def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = 
             if enabled:
                 gc.enable()
     if coder is None:
-        coder = Coder(load_codebook(extra))
-        # save only if the files did not change while we read them (an editor saving mid-load)
-        same = _content_digest(extra) == digest
-        if use_disk_cache and same:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump(coder, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-                for old in path.parent.glob("coder-*.pickle"):
-                    if old != path and old.stat().st_mtime < path.stat().st_mtime - 60:
-                        old.unlink(missing_ok=True)  # keep the cache from growing with every edit
-            except OSError:
-                pass
+        # compiling builds ~2 million objects that all live on: the collector would walk them again
+        # and again while they grow (a fifth of the cold load), and finds no garbage among them
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            coder = Coder(load_codebook(extra))
+            # save only if the files did not change while we read them (an editor saving mid-load)
+            same = _content_digest(extra) == digest
+            if use_disk_cache and same:
+                _save(coder, path)
+        finally:
+            if enabled:
+                gc.enable()
     _CODERS[digest] = coder
     return coder
 
