@@ -136,13 +136,14 @@ class Gazetteer:
 
         counts = np.bincount(np.asarray(entry_key, dtype=np.int64), minlength=len(keys))
         self.row_start = array("i", [0] + np.cumsum(counts).tolist())
-        self.entry_rows = array("i", [int(r) for r in entry_row])
+        self.entry_rows = array("i", np.asarray(entry_row, dtype=np.intc).tobytes())
         self.index = PhraseIndex(dict.fromkeys(keys), numbered=True)
         # admin1 aliases -> canonical admin1 rows, for "(X, Y)" and "Y province" lookups
         self.admin1_alias: dict[tuple[str, str], int] = {}
-        for k, r in zip(np.asarray(entry_key).tolist(), np.asarray(entry_row).tolist()):
-            if self.feature[r] == "admin1":
-                self.admin1_alias[(self.iso3[r], keys[k])] = r
+        rows_of = np.asarray(entry_row)
+        admin1 = np.flatnonzero(np.asarray(self.feature, dtype=object)[rows_of] == "admin1")
+        for k, r in zip(np.asarray(entry_key)[admin1].tolist(), rows_of[admin1].tolist()):
+            self.admin1_alias[(self.iso3[r], keys[k])] = r
         # each row's prior weight as the place a mention means, computed once (resolving a passage
         # reads it for every candidate row)
         self.weight: array[float] = array("d", [self._prior(r) for r in range(len(self.name))])
@@ -203,14 +204,25 @@ class Gazetteer:
         # names first, aliases after, each row's entries in order: a stable sort by row
         order = np.argsort(owner, kind="stable")
         order = order[keep[order]]
-        texts = pa.concat_arrays([names, text]).take(pa.array(order)).to_pylist()
-        folded = [t.lower() if t.isascii() else fold(t) for t in texts]
+        texts = pa.concat_arrays([names, text]).take(pa.array(order))
         owner = owner[order]
-        # one entry per (name, row); names numbered in order of first appearance
-        codes, uniques = pd.factorize(pd.Series(folded, dtype=object), sort=False)
-        pairs = pd.DataFrame({"key": codes, "row": owner}).drop_duplicates()
-        pairs = pairs.sort_values("key", kind="stable")
-        return list(uniques), pairs["key"].to_numpy(), pairs["row"].to_numpy()
+        # folded in pyarrow (ASCII lower-casing is the same there); only names with other letters
+        # go through `fold`, and only the distinct keys become Python strings
+        ascii_ = pc.string_is_ascii(texts)
+        folded = pc.utf8_lower(texts)
+        other = np.flatnonzero(~ascii_.to_numpy(zero_copy_only=False))
+        if len(other):
+            refolded = pa.array([fold(t) for t in texts.take(pa.array(other)).to_pylist()], pa.string())
+            folded = pc.replace_with_mask(folded, pc.invert(ascii_), refolded)
+        # one entry per (name, row); names numbered in order of first appearance, each name's rows
+        # ascending (the entries are in row order already)
+        encoded = pc.dictionary_encode(folded)
+        codes = encoded.indices.to_numpy().astype(np.int64)
+        # hashing drops repeated pairs (a name listed again as an alias) several times faster than
+        # sorting them out with np.unique
+        firsts = np.flatnonzero(~pd.Series((codes << 32) | owner).duplicated().to_numpy())
+        firsts = firsts[np.argsort(codes[firsts], kind="stable")]
+        return encoded.dictionary.to_pylist(), codes[firsts], owner[firsts]
 
     # the text columns travel compactly: 110,000 small strings one by one make the cached coder
     # load slowly. Names as one string; the repetitive columns as codes into their distinct values.

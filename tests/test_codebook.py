@@ -41,6 +41,19 @@ def test_bad_table_in_layer_names_file_row_and_column(tmp_path: Path) -> None:
     assert "quad_class" in msg and "'7'" in msg
 
 
+@pytest.mark.parametrize("lat, ok", [("12.5", True), (" -0.25 ", True), ("", True), ("95", False), ("north", False)])
+def test_gazetteer_coordinates_are_checked_on_load(tmp_path: Path, lat: str, ok: bool) -> None:
+    write(tmp_path, "places/gazetteer.csv", f"""
+        place_id,name,aliases,feature,iso3,admin1,admin2,latitude,longitude,population
+        zz1,Zorbat,,city,NGA,Lagos,,{lat},3.5,1000
+    """)
+    if ok:
+        assert "Zorbat" in set(load_codebook([tmp_path]).table("places/gazetteer")["name"])
+    else:
+        with pytest.raises(CodebookError, match=r"row 2: column latitude fails latitude in \[-90, 90\]"):
+            load_codebook([tmp_path])
+
+
 def test_missing_column_in_layer_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, "actors/organisations.csv", """
         org_id,name,cameo,inter,country
