@@ -13,6 +13,8 @@ import json
 import os
 import pickle
 import re
+import sys
+import warnings
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -1090,9 +1092,64 @@ def _cached_digest(extra: Iterable[Path | str] | None, use_disk_cache: bool) -> 
     return digest
 
 
+_WRITERS: list[int] = []  # forked children still writing a compiled coder to the cache
+
+
+def wait_for_cache() -> None:
+    """Wait until compiled coders being written to the disk cache are there (for other processes
+    that start now, such as a local Dask cluster's workers)."""
+    while _WRITERS:
+        try:
+            os.waitpid(_WRITERS.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+def _reap() -> None:
+    for pid in list(_WRITERS):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _WRITERS.remove(pid)
+
+
+def _save_in_background(coder: Coder, path: Path) -> None:
+    """Write the compiled coder to the cache from a forked child, so the caller codes at once
+    instead of waiting ~0.15 s for 16 MB of pickle (the child runs on another core).
+
+    Only on Linux (fork after threads is unsafe elsewhere); the child pickles plain Python objects
+    and arrays, never calls into pyarrow or numpy, and leaves through os._exit. EVCODE_CACHE_SYNC=1
+    writes in line instead."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # here: a cache folder removed later stays removed
+    except OSError:
+        return
+    if not sys.platform.startswith("linux") or os.environ.get("EVCODE_CACHE_SYNC"):
+        _save(coder, path)
+        return
+    _reap()
+    try:
+        with warnings.catch_warnings():  # Python 3.12 warns of fork in a process with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        _save(coder, path)
+        return
+    if pid == 0:  # the child: no output of its own, no exit handlers of the parent
+        try:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)  # nor does it hold the parent's pipes open
+            _save(coder, path)
+        finally:
+            os._exit(0)
+    _WRITERS.append(pid)
+
+
 def _save(coder: Coder, path: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(coder, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1133,7 +1190,7 @@ def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = 
             # save only if the files did not change while we read them (an editor saving mid-load)
             same = _content_digest(extra) == digest
             if use_disk_cache and same:
-                _save(coder, path)
+                _save_in_background(coder, path)
         finally:
             if enabled:
                 gc.enable()

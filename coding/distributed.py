@@ -361,9 +361,10 @@ def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, key
         cols = ", ".join(map(str, list(passages.columns)[:12]))
         raise InputError(f"{source}: no text column {text_column!r} (columns: {cols}); pass --text-column NAME")
     extra = tuple(str(Path(p).resolve()) for p in (codebooks or []))
-    from coding.coder import get_coder
+    from coding.coder import get_coder, wait_for_cache
 
     get_coder(list(extra) or None)  # compile once here, so local workers find it in the disk cache
+    wait_for_cache()
     import pandas as pd
 
     meta = pd.DataFrame({"passages": pd.Series(dtype="int64"), "skipped": pd.Series(dtype="int64"),
