@@ -525,3 +525,28 @@ def test_hand_written_admin2_tables_are_in_the_gazetteer() -> None:
         for r in hand.itertuples():
             assert (r.iso3, r.admin1) in admin1, f"{path.name}: {r.name} -> unknown admin1 {r.admin1!r}"
             assert (r.iso3, r.admin1, r.name, r.feature) in units, f"{path.name}: {r.name} missing: rebuild the gazetteer"
+
+
+# -- reading the tables ---------------------------------------------------------------------------
+def test_table_cells_are_read_as_written(tmp_path: Path) -> None:
+    # a byte-order mark, leading zeros, an empty cell and a quoted comma all survive
+    (tmp_path / "actors").mkdir()
+    (tmp_path / "actors/organisations.csv").write_bytes(
+        ("\ufeff" + ORG_HEADER + 'zz01,"Front, Zorbat",,ZZZREB,02,,armed_group,,\n').encode("utf-8"))
+    orgs = load_codebook([tmp_path]).table("actors/organisations")
+    row = orgs[orgs["org_id"] == "zz01"].iloc[0]
+    assert (row["name"], row["inter"], row["country"], row["aliases"]) == ("Front, Zorbat", "02", "", "")
+
+
+@pytest.mark.parametrize("content, message", [
+    ((ORG_HEADER + "zz01,Zörbat Front,,ZZZREB,2,,armed_group,,\n").encode("latin-1"), "not UTF-8"),
+    ((ORG_HEADER + "zz01,Zorbat Front,,ZZZREB,2,,armed_group,,,extra\n").encode(), "cannot parse CSV"),
+    (b"", "empty file"),
+])
+def test_unreadable_table_is_a_one_line_error(tmp_path: Path, content: bytes, message: str) -> None:
+    (tmp_path / "actors").mkdir()
+    path = tmp_path / "actors/organisations.csv"
+    path.write_bytes(content)
+    with pytest.raises(CodebookError, match=message) as err:
+        load_codebook([tmp_path])
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
