@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import select
+import signal
+import sys
+import time
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from typing import TYPE_CHECKING
 
@@ -223,14 +229,18 @@ def _digest(files: list[tuple[Path, Path]]) -> str:
     return _DIGESTS[stamp]
 
 
+def _require_columns(name: str, df: pd.DataFrame, path: Path) -> None:
+    missing = [c for c in TABLES[name][1] if c not in df.columns]
+    if missing:
+        raise CodebookError(f"{path}: missing column(s) {', '.join(missing)}; see codebooks/README.md")
+
+
 def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
     import pandas as pd
     import pandera.pandas as pa
 
+    _require_columns(name, df, path)
     key, required = TABLES[name]
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise CodebookError(f"{path}: missing column(s) {', '.join(missing)}; see codebooks/README.md")
     try:
         _schema(name, key, required).validate(df, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -244,10 +254,20 @@ def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
         ) from None
 
 
-def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None) -> Codebook:
+Read = list[tuple[str, "pd.DataFrame", Path]]  # (table name, one file's rows, that file)
+
+
+def _validate_all(read: Read) -> None:
+    for name, df, path in read:
+        _validate(name, df, path)
+
+
+def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None,
+          validate: Callable[[Read], None] = _validate_all) -> Codebook:
     import pandas as pd
 
     files = _files(dirs) if files is None else files
+    read: Read = []
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, list[str]] = {}
     rules_by_id: dict[str, dict[str, Any]] = {}
@@ -255,17 +275,22 @@ def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None) -> Cod
     meta: dict[str, Any] = {}
     for base, path in files:
         rel = path.relative_to(base).with_suffix("").as_posix()
+        if path.suffix != ".csv" or rel not in TABLES:
+            continue  # extra CSVs (notes, build inputs) are the user's business
+        df = _read_csv(path)
+        _require_columns(rel, df, path)  # merging layers needs the key columns
+        read.append((rel, df, path))
+        if rel in tables:
+            key = list(TABLES[rel][0])
+            df = pd.concat([tables[rel], df], ignore_index=True).drop_duplicates(key, keep="last")
+            df = df.fillna("")
+        tables[rel] = df.reset_index(drop=True)
+        sources.setdefault(rel, []).append(str(path))
+    validate(read)  # each file's table as written, before layering
+    for base, path in files:
+        rel = path.relative_to(base).with_suffix("").as_posix()
         if path.suffix == ".csv":
-            if rel not in TABLES:
-                continue  # extra CSVs (notes, build inputs) are the user's business
-            df = _read_csv(path)
-            _validate(rel, df, path)
-            if rel in tables:
-                key = list(TABLES[rel][0])
-                df = pd.concat([tables[rel], df], ignore_index=True).drop_duplicates(key, keep="last")
-                df = df.fillna("")
-            tables[rel] = df.reset_index(drop=True)
-            sources.setdefault(rel, []).append(str(path))
+            continue
         elif rel == "codebook":
             meta.update(_read_yaml(path) or {})
         elif rel.startswith("rules/"):
@@ -319,6 +344,92 @@ def codebook_digest(extra: Iterable[Path | str] | None = None) -> str:
     return _digest(_files(_dirs(extra)))
 
 
+class _Verdict:
+    """Tables being validated in a forked child; `wait()` raises the first failure."""
+
+    def __init__(self, read: Read) -> None:
+        self.read, self.pid, self.fd = read, 0, -1
+        if not sys.platform.startswith("linux") or os.environ.get("EVCODE_NO_FORK"):
+            _validate_all(read)
+            return
+        try:
+            fd_read, fd_write = os.pipe()
+            with warnings.catch_warnings():  # Python 3.12 warns of fork in a process with threads
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.pid = os.fork()
+        except OSError:
+            _validate_all(read)
+            return
+        if self.pid == 0:  # the child: validate, say how it went, leave without the parent's exit handlers
+            status = 3
+            try:
+                os.close(fd_read)
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
+                try:
+                    _validate_all(read)
+                    message = b""
+                except CodebookError as err:
+                    message = str(err).encode("utf-8", "replace")
+                os.write(fd_write, b"checked\n" + message)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(fd_write)
+        self.fd = fd_read
+
+    def wait(self, timeout: float = 120.0) -> None:
+        if not self.pid:
+            return
+        pid, fd, self.pid = self.pid, self.fd, 0
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        try:
+            while select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            else:
+                os.kill(pid, signal.SIGKILL)  # a child that hangs is not waited for
+        finally:
+            os.close(fd)
+            os.waitpid(pid, 0)
+        answer = b"".join(chunks)
+        if not answer.startswith(b"checked\n"):
+            _validate_all(self.read)  # the child died before it could say: check here
+            return
+        if answer != b"checked\n":
+            raise CodebookError(answer[len(b"checked\n"):].decode("utf-8", "replace"))
+
+
+def load_codebook_validating(extra: Iterable[Path | str] | None = None) -> tuple[Codebook, Callable[[], None]]:
+    """`load_codebook`, but the tables are validated in a forked child while the caller goes on
+    (compiling the coder): call the returned function before trusting the result; it raises the
+    first failure as CodebookError. pandas is already loaded by then; pandera never is here."""
+    dirs = _dirs(extra)
+    files = _files(dirs)
+    key = tuple(str(d.resolve()) for d in dirs) + _stamp(files)
+    if key in _CACHE:
+        return _CACHE[key], lambda: None
+    verdicts: list[_Verdict] = []
+    cb = _load(dirs, files, validate=lambda read: verdicts.append(_Verdict(read)))
+
+    def check() -> None:
+        for v in verdicts:
+            v.wait()
+        _remember(key, cb)
+
+    return cb, check
+
+
+def _remember(key: tuple[str, ...], cb: Codebook) -> None:
+    if key not in _CACHE and len(_CACHE) >= 8:
+        _CACHE.pop(next(iter(_CACHE)))  # old versions of an edited codebook
+    _CACHE[key] = cb
+
+
 def load_codebook(extra: Iterable[Path | str] | None = None) -> Codebook:
     """Load the built-in codebook with `extra` directories layered on top (later wins).
 
@@ -330,9 +441,7 @@ def load_codebook(extra: Iterable[Path | str] | None = None) -> Codebook:
     files = _files(dirs)
     key = tuple(str(d.resolve()) for d in dirs) + _stamp(files)
     if key not in _CACHE:
-        if len(_CACHE) >= 8:
-            _CACHE.pop(next(iter(_CACHE)))  # old versions of an edited codebook
-        _CACHE[key] = _load(dirs, files)
+        _remember(key, _load(dirs, files))
     return _CACHE[key]
 
 

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from coding.acled import Resolver, interaction
 from coding.actors import Actor, ActorDictionary
-from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook
+from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook_validating
 from coding.dates import event_date, parse_date
 from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
@@ -1120,13 +1120,13 @@ def _save_in_background(coder: Coder, path: Path) -> None:
     instead of waiting ~0.15 s for 16 MB of pickle (the child runs on another core).
 
     Only on Linux (fork after threads is unsafe elsewhere); the child pickles plain Python objects
-    and arrays, never calls into pyarrow or numpy, and leaves through os._exit. EVCODE_CACHE_SYNC=1
+    and arrays, never calls into pyarrow or numpy, and leaves through os._exit. EVCODE_NO_FORK=1
     writes in line instead."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # here: a cache folder removed later stays removed
     except OSError:
         return
-    if not sys.platform.startswith("linux") or os.environ.get("EVCODE_CACHE_SYNC"):
+    if not sys.platform.startswith("linux") or os.environ.get("EVCODE_NO_FORK"):
         _save(coder, path)
         return
     _reap()
@@ -1186,7 +1186,13 @@ def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = 
         enabled = gc.isenabled()
         gc.disable()
         try:
-            coder = Coder(load_codebook(extra))
+            # the tables are validated in a child process while this one compiles (a third of the
+            # cold load otherwise); nothing compiled is used or saved unless they pass
+            cb, check = load_codebook_validating(extra)
+            try:
+                coder = Coder(cb)
+            finally:
+                check()  # a table that fails validation is the error to report, even if compiling failed
             # save only if the files did not change while we read them (an editor saving mid-load)
             same = _content_digest(extra) == digest
             if use_disk_cache and same:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from coding.cli import app
 from coding.codebook import TABLES, load_codebook, split_list, to_csv_text
 from coding.errors import CodebookError
+from coding.record import Passage
 from coding.lint import CHECKS, Problem, _alias_key, actor_aliases, lint_codebook
 
 runner = CliRunner()
@@ -52,6 +53,28 @@ def test_gazetteer_coordinates_are_checked_on_load(tmp_path: Path, lat: str, ok:
     else:
         with pytest.raises(CodebookError, match=r"row 2: column latitude fails latitude in \[-90, 90\]"):
             load_codebook([tmp_path])
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_compiling_a_coder_validates_the_tables_too(tmp_path: Path, monkeypatch, fork: bool) -> None:
+    # get_coder validates in a forked child while it compiles (EVCODE_NO_FORK: in line); the error
+    # is the same one-line error either way
+    from coding.coder import get_coder
+
+    if not fork:
+        monkeypatch.setenv("EVCODE_NO_FORK", "1")
+    monkeypatch.setenv("EVCODE_CACHE", str(tmp_path / "cache"))
+    path = write(tmp_path / "layer", "cameo/event_codes.csv", """
+        code,name,level,parent,root,quad_class,goldstein,goldstein_icews,description
+        0102,Bad quad,2,010,01,7,0.0,0.0,quad 7 does not exist
+    """)
+    with pytest.raises(CodebookError, match=r"row 2: column quad_class fails") as err:
+        get_coder([tmp_path / "layer"])
+    assert str(path) in str(err.value)
+    assert not list((tmp_path / "cache").glob("coder-*.pickle"))  # nothing compiled from it is kept
+    path.write_text(path.read_text().replace(",7,", ",1,"), encoding="utf-8")
+    fixed = get_coder([tmp_path / "layer"])  # once fixed, it compiles and codes
+    assert fixed.code_passage(Passage("p", "Soldiers clashed with rebels near Zorbat.", "2021-05-03"))
 
 
 def test_missing_column_in_layer_is_reported(tmp_path: Path) -> None:
