@@ -385,8 +385,10 @@ class _Verdict:
         pid, fd, self.pid = self.pid, self.fd, 0
         chunks: list[bytes] = []
         deadline = time.monotonic() + timeout
+        poll = select.poll()  # not select(): a busy process's descriptors may be numbered above 1024
+        poll.register(fd, select.POLLIN)
         try:
-            while select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            while poll.poll(max(0.0, deadline - time.monotonic()) * 1000):
                 chunk = os.read(fd, 65536)
                 if not chunk:
                     break
@@ -395,7 +397,10 @@ class _Verdict:
                 os.kill(pid, signal.SIGKILL)  # a child that hangs is not waited for
         finally:
             os.close(fd)
-            os.waitpid(pid, 0)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:  # reaped already (SIGCHLD ignored by the application)
+                pass
         answer = b"".join(chunks)
         if not answer.startswith(b"checked\n"):
             _validate_all(self.read)  # the child died before it could say: check here

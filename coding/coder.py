@@ -1163,6 +1163,7 @@ def _save(coder: Coder, path: Path) -> None:
 
 def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = True) -> Coder:
     """A compiled coder for the built-in codebook plus `extra` layers, cached by content hash."""
+    _reap()  # a cache writer forked by an earlier cold load
     digest = _cached_digest(extra, use_disk_cache)
     if digest in _CODERS:
         return _CODERS[digest]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections import defaultdict
 from pathlib import Path
@@ -75,6 +76,28 @@ def test_compiling_a_coder_validates_the_tables_too(tmp_path: Path, monkeypatch,
     path.write_text(path.read_text().replace(",7,", ",1,"), encoding="utf-8")
     fixed = get_coder([tmp_path / "layer"])  # once fixed, it compiles and codes
     assert fixed.code_passage(Passage("p", "Soldiers clashed with rebels near Zorbat.", "2021-05-03"))
+
+
+def test_a_validating_child_that_dies_means_validating_in_line(tmp_path: Path, monkeypatch) -> None:
+    import coding.codebook as codebook_module
+
+    parent, real = os.getpid(), codebook_module._validate_all
+
+    def dies_in_the_child(read):  # the forked child leaves without a word; the parent checks itself
+        if os.getpid() != parent:
+            os._exit(9)
+        real(read)
+
+    monkeypatch.setattr(codebook_module, "_validate_all", dies_in_the_child)
+    monkeypatch.delenv("EVCODE_NO_FORK", raising=False)
+    write(tmp_path, "cameo/event_codes.csv", """
+        code,name,level,parent,root,quad_class,goldstein,goldstein_icews,description
+        0102,Bad quad,2,010,01,7,0.0,0.0,quad 7 does not exist
+    """)
+    cb, check = codebook_module.load_codebook_validating([tmp_path])
+    assert "0102" in set(cb.table("cameo/event_codes")["code"])
+    with pytest.raises(CodebookError, match="quad_class"):
+        check()
 
 
 def test_missing_column_in_layer_is_reported(tmp_path: Path) -> None:
