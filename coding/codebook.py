@@ -43,6 +43,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "acled/event_types": (("sub_event_type",), ("event_type", "sub_event_type", "disorder_type")),
     "acled/inter_codes": (("inter",), ("inter", "label", "label_2024")),
     "acled/modes": (("mode",), ("mode", "default_event_type", "default_sub_event_type")),
+    "acled/actor_conventions": (("sub_event_type",), ("sub_event_type", "actor1", "actor2")),
     "acled/resolution": (
         ("order",),
         ("order", "mode", "inter1", "inter2", "event_type", "sub_event_type", "disorder_type"),
@@ -99,6 +100,10 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
             str, pa.Check(lambda s: pd.to_numeric(s, errors="coerce").between(-10, 10), error="goldstein in [-10, 10]")
         )
         columns["quad_class"] = pa.Column(str, pa.Check.isin(["1", "2", "3", "4"]))
+    if name == "acled/actor_conventions":
+        columns["actor1"] = pa.Column(str, pa.Check.isin(["protesters", "rioters", "as_coded"]))
+        columns["actor2"] = pa.Column(str, pa.Check.isin(["counter_protesters", "force", "target_or_force",
+                                                          "civilians_if_none"]))
     if name == "places/gazetteer":
         columns["latitude"] = pa.Column(
             str,

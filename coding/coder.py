@@ -89,6 +89,10 @@ class Coder:
         self.escalation: dict[str, list[str]] = lex.get("escalation") or {}
         self.demonstrators: dict[str, str] = {k: str(v) for k, v in (lex.get("demonstrator_modes") or {}).items()}
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
+        conventions = cb.tables.get("acled/actor_conventions")
+        self.conventions: dict[str, tuple[str, str]] = (
+            {} if conventions is None else
+            {str(r["sub_event_type"]): (str(r["actor1"]), str(r["actor2"])) for r in conventions.to_dict("records")})
         self.discards = _phrases(lex.get("discards") or [])
         self.discard_index = _by_first_word(self.discards)
         # modifier phrases by first word, per kind, so a window is scanned once per kind
@@ -354,6 +358,7 @@ class Coder:
         self._at_demonstration(events, lower)
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
+        self._acled_actors(events)
         if primary and events:
             best = self._primary(events)
             if best["mode"] in VIOLENT_MODES:
@@ -549,6 +554,9 @@ class Coder:
                 clash = [e for e in group if e["sub_event_type"] == "Armed clash"]
                 if clash and self._mentions(tokens, self.small_arms_fire):
                     best = min(clash, key=lambda e: e["_anchor"])
+            labelled = [e for e in group if e["_label"]]
+            if labelled:
+                best = labelled[0]  # the report's own heading ("Looting: ...") names the act
             for e in group:
                 if e is best:
                     continue
@@ -564,6 +572,15 @@ class Coder:
         return [e for e in events if id(e) not in drop]
 
     def _slots(self, tokens: list[Token], actors: list[Actor], m: Match) -> tuple[list[Actor], list[Actor]]:
+        if self.rules[m.pattern.rule_index].label:
+            # "Property destruction: On 3 May, soldiers burned down houses of villagers": the heading
+            # names the act; the report after it names who did it, and to whom
+            after = [k for k, a in enumerate(actors) if a.start >= m.end]
+            if not after:
+                return [], []
+            src = self._group(actors, after[0], tokens)
+            rest = [k for k in after if actors[k].start >= max(a.end for a in src)]
+            return src, (self._group(actors, rest[0], tokens) if rest else [])
         slots: dict[str, list[Actor]] = {}
         for name, span in m.slot_spans.items():
             slots[name] = self._inside(actors, tokens, span)
@@ -715,13 +732,21 @@ class Coder:
             c = self.actors.countries.get((loc.iso3 if loc else "") or country, {})
             if c:
                 a1["name"] = f"Unidentified Armed Group ({c.get('acled_name') or c.get('name', '')})"
+        # the acting source as resolved, before a demonstrators' template names it: ACLED's actor
+        # conventions (`_acled_actors`) make it actor2 when it was a force acting on demonstrators
+        force = {**a1, "inter": inter1}
         demo = self.demonstrators.get(mode)
         if demo:
             inter1 = demo
-            c = self.actors.countries.get((s.iso3 if s and s.iso3 else "") or (loc.iso3 if loc else "") or country, {})
-            tmpl = self.demo_templates.get(demo, "")
-            if c and tmpl:
-                a1["name"] = tmpl.replace("{country}", c.get("acled_name") or c.get("name", ""))
+        # ACLED names rioters and protesters by country only ("Rioters (India)"), whoever they are
+        # (a party's supporters, students, villagers): who they were stays in actor1_text and the code
+        for fields, inter, actor in ((a1, inter1, s), (a2, inter2, t)):
+            tmpl = self.demo_templates.get(inter, "")
+            if tmpl:
+                c = self.actors.countries.get(
+                    (actor.iso3 if actor and actor.iso3 else "") or (loc.iso3 if loc else "") or country, {})
+                if c:
+                    fields["name"] = tmpl.replace("{country}", c.get("acled_name") or c.get("name", ""))
         res = self.resolver.resolve(mode, inter1, inter2) if mode else None
         iso = (loc.iso3 if loc else "") or country
         cinfo = self.actors.countries.get(iso, {})
@@ -768,6 +793,8 @@ class Coder:
             "trigger": passage.text[trigger_start:trigger_end],
             "modifier": modifier,
             "_anchor": m.anchor,
+            "_force": force,
+            "_label": rule.label,
             "_trigger_start": trigger_start,
         }
         return ev
@@ -919,6 +946,63 @@ class Coder:
                 e["mode"] = new
                 _set_type(e, res)
 
+    def _acled_actors(self, events: list[dict[str, Any]]) -> None:
+        """ACLED's actors, once the sub-event type is known (the codebook's
+        acled/actor_conventions.csv). Only the ACLED fields change (actor1/actor2 names, inter codes,
+        interaction): actor1_code/actor2_code and the texts stay CAMEO's source and target of the
+        CAMEO code. Demonstrators are actor1 under ACLED's name (Protesters or Rioters of the
+        country); a peaceful protest has no actor2 unless protesters face protesters; a protest met
+        with force has the force as actor2; violence against civilians and looting have civilian
+        victims when none is named."""
+        for e in events:
+            conv = self.conventions.get(e["sub_event_type"])
+            if conv is None:
+                continue
+            first, second = conv
+            name1, inter1 = str(e["actor1"] or ""), str(e["inter1"] or "")
+            name2, inter2 = str(e["actor2"] or ""), str(e["inter2"] or "")
+            if first in ("protesters", "rioters"):
+                inter = "6" if first == "protesters" else "5"
+                force: dict[str, str] = e.get("_force") or {}
+                if str(force.get("inter") or "") in _ORGANISED and force.get("text") and e["cameo_root"] != "14":
+                    # "police dispersed the students": the force acted on the demonstrators, who are
+                    # ACLED's actor1; the force is actor2 (a protest's own source, whoever it is,
+                    # stays the demonstrators: "soldiers' wives protested")
+                    name2, inter2 = str(force.get("name") or ""), str(force.get("inter") or "")
+                if inter1 != inter or not name1:
+                    tmpl = self.demo_templates.get(inter, "")
+                    name1 = tmpl.replace("{country}", e["country"]) if tmpl and e["country"] else name1
+                    inter1 = inter
+            if second == "civilians_if_none" and not inter2 and not name2:
+                name2, inter2 = (f"Civilians ({e['country']})" if e["country"] else ""), "7"
+            elif second == "counter_protesters" and inter2 != "6":
+                name2 = inter2 = ""  # whom they protested against stays in actor2_code/actor2_text
+            elif second == "force" and inter2 not in _ORGANISED:
+                near = self._nearby_force(events, e)
+                name2, inter2 = near if near is not None else ("", "")
+            e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
+            e["interaction"] = interaction(inter1, inter2) if inter1 else None
+
+    @staticmethod
+    def _nearby_force(events: list[dict[str, Any]], e: dict[str, Any]) -> tuple[str, str] | None:
+        """The force that acted in the same or the next two sentences ("... protested. Police fired
+        tear gas and arrested five."): name and inter of the source of a coercion, an arrest or an
+        act of violence."""
+        si = e["sentence_index"]
+        best: tuple[int, int] | None = None
+        found: tuple[str, str] | None = None
+        for x in events:
+            force = x.get("_force") or {}
+            if (x is e or str(force.get("inter") or "") not in _ORGANISED or not force.get("text")
+                    or not si <= x["sentence_index"] <= si + 2):
+                continue
+            if not (x["cameo_root"] in ("17", "18", "19", "20") or x["mode"] == "arrest"):
+                continue
+            rank = (x["sentence_index"] - si, x["_anchor"])
+            if best is None or rank < best:
+                best, found = rank, (str(force.get("name") or ""), str(force.get("inter") or ""))
+        return found
+
     def _primary(self, events: list[dict[str, Any]]) -> dict[str, Any]:
         """The event that represents the passage: the first reported act of its first eventful sentence,
         preferring acts ACLED codes over talk, and any act over a bare statement."""
@@ -1012,6 +1096,9 @@ def _set_type(e: dict[str, Any], res: Any) -> None:
     e["event_type"], e["sub_event_type"], e["disorder_type"] = res.event_type, res.sub_event_type, res.disorder_type
 
 
+
+
+_ORGANISED = frozenset({"1", "2", "3", "4", "8"})  # state forces, rebels, militias, external forces
 
 
 def _actor_fields(a: Actor | None) -> dict[str, str]:

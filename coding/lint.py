@@ -223,6 +223,11 @@ def _acled(cb: Codebook, where: _Where) -> Iterator[Problem]:
         yield from pair(f, line, f"resolution row {r['order']}", r["event_type"], r["sub_event_type"])
         if r.get("disorder_type") and r["disorder_type"] not in disorders:
             yield Problem(f, line, "unknown_type", f"resolution row {r['order']}: disorder_type {r['disorder_type']!r} is unknown")
+    for r in _t(cb, "acled/actor_conventions").to_dict("records"):
+        f, line = where.table("acled/actor_conventions", r["sub_event_type"])
+        if r["sub_event_type"] not in sub_to_type:
+            yield Problem(f, line, "unknown_type",
+                          f"actor convention: sub_event_type {r['sub_event_type']!r} is not in acled/event_types.csv")
     for r in _t(cb, "crosswalks/cameo_acled").to_dict("records"):
         f, line = where.table("crosswalks/cameo_acled", r["cameo"])
         m = r.get("mode", "")

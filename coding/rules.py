@@ -60,6 +60,7 @@ class Rule:
     file: str = ""
     note: str = ""
     order: int = 0
+    label: bool = False  # a report's heading ("Looting: On ... soldiers seized ..."): its actors come after it
 
 
 @dataclass(slots=True)
@@ -141,6 +142,7 @@ def compile_rules(raw_rules: Iterable[dict[str, Any]]) -> tuple[list[Rule], dict
             file=str(raw.get("_file", "")),
             note=str(raw.get("note") or ""),
             order=len(rules),
+            label=bool(raw.get("label")),
         )
         ri = len(rules)
         rules.append(rule)

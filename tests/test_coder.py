@@ -358,6 +358,39 @@ def test_what_happened(coder, text, expected):
     assert {k: ev[k] for k in expected} == expected
 
 
+# ACLED's actors (names, inter codes, interaction) follow ACLED's conventions for the sub-event type;
+# actor1_code/actor2_code stay CAMEO's source and target: (sentence, expected fields, what it shows)
+ACLED_ACTORS = [
+    ("On 3 May 2022, hundreds of students protested against the government in Ikeja, Lagos.",
+     {"sub_event_type": "Peaceful protest", "actor1": "Protesters (Nigeria)", "inter1": 6, "actor2": "",
+      "inter2": None, "interaction": 60, "actor2_code": "NGAGOV"},
+     "a peaceful protest has no ACLED actor2; whom it was against stays CAMEO's target"),
+    ("On 3 May 2022, police dispersed hundreds of students protesting fee increases in Ikeja, Lagos.",
+     {"sub_event_type": "Protest with intervention", "actor1": "Protesters (Nigeria)", "inter1": 6,
+      "inter2": 1, "interaction": 16, "actor1_code": "NGACOP", "actor2_code": "NGAEDU"},
+     "the demonstrators are ACLED's actor1 and the police actor2; CAMEO's source is still the police"),
+    ("On 3 May 2022, hundreds of students protested against fee increases in Ikeja, Lagos. Police fired tear "
+     "gas and arrested ten of them.",
+     {"sub_event_type": "Protest with intervention", "inter1": 6, "inter2": 1, "interaction": 16},
+     "the force that intervened in the next sentence is actor2"),
+    ("On 3 May 2022, a trader was beaten up by a group of youths in Ikeja, Lagos.",
+     {"sub_event_type": "Mob violence", "actor1": "Rioters (Nigeria)", "inter1": 5, "inter2": 7,
+      "interaction": 57}, "a violent crowd is Rioters (country)"),
+    ("On 3 May 2022, gunmen opened fire in a market in Ikeja, Lagos.",
+     {"sub_event_type": "Attack", "actor2": "Civilians (Nigeria)", "inter2": 7, "interaction": 37,
+      "actor2_code": ""}, "an attack's victims are civilians when none is named"),
+    ("Property destruction: On 3 May 2022, soldiers burned down houses in a village near Ikeja, Lagos.",
+     {"sub_event_type": "Looting/property destruction", "actor1_code": "NGAMIL", "inter1": 1, "inter2": 7},
+     "a report's heading names the act; the report after it names who did it"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for t, e, i in ACLED_ACTORS])
+def test_acled_actor_conventions(coder, text, expected):
+    ev = _one(coder, text)
+    assert {k: ev[k] for k in expected} == expected
+
+
 def test_not_immediately_still_negates(coder):
     assert not [e for e in code(coder, "The army did not immediately attack the village.") if e["modifier"] == ""]
 
