@@ -124,6 +124,12 @@ class ActorDictionary:
         self.group_heads: dict[str, str] = {str(k): str(v) for k, v in (lex.get("named_group_heads") or {}).items()}
         self.member_nouns = frozenset(str(w).lower() for w in lex.get("group_member_nouns") or [])
         self.state_words = frozenset(str(w) for w in lex.get("state_unit_words") or [])
+        communal = lex.get("communal_militia") or {}
+        self.communal_nouns = frozenset(str(w).lower() for w in communal.get("nouns") or [])
+        self.communal_modifiers = frozenset(str(w).lower() for w in communal.get("modifiers") or [])
+        self.communal_inter = str(communal.get("inter") or "4")
+        self.communal_template = str(communal.get("template") or "{name} Communal Militia")
+        self.identified_as = frozenset(str(w).lower() for w in lex.get("identified_as") or [])
 
     # -- matching ---------------------------------------------------------------------------
     def raw_mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, list[Entry]]]:
@@ -185,6 +191,16 @@ class ActorDictionary:
             if actor is not None:
                 out.append(actor)
             i = j
+        # "armed men (assumed Darfur communal militia)": the parenthesis says who they were
+        k = 0
+        while k < len(out) - 1:
+            a, b = out[k], out[k + 1]
+            if (a.end < len(tokens) and tokens[a.end].lower == "(" and b.inter == self.communal_inter
+                    and a.inter in ("3", "7", "") and b.start - a.end <= 5
+                    and all(t.lower in self.identified_as for t in tokens[a.end + 1 : b.start])):
+                a.code, a.name, a.inter, a.role, a.kind, a.iso3 = b.code, b.name, b.inter, b.role, b.kind, b.iso3
+                del out[k + 1]
+            k += 1
         # "Ukrainian and Russian forces": the first demonym shares the noun of the second
         for k in range(len(out) - 1):
             a, b = out[k], out[k + 1]
@@ -230,6 +246,16 @@ class ActorDictionary:
                 if words and s < h and not generic and not self._known(covered, s, h + 1):
                     found.append(self._named(text, tokens, s, h + 1, inter))
                 continue
+            if t.lower in self.communal_nouns and h >= 2:
+                k = h - 1
+                if tokens[k].lower in self.communal_modifiers and k >= 2:
+                    k -= 1
+                w = tokens[k]
+                if (w.text[:1].isupper() and not w.text.isupper() and w.text.isalpha() and w.text not in self.state_words
+                        and tokens[k - 1].text not in (".", "!", "?", ":") and not self._known(covered, k, h + 1)):
+                    name = self.communal_template.replace("{name}", w.text)
+                    found.append((k, h + 1, [Entry("named", name, "UAF", self.communal_inter, False, name)]))
+                    continue
             if (t.text.isupper() and _is_acronym(t.text) and h not in covered and h + 1 < n
                     and tokens[h + 1].lower in self.member_nouns and not self._known(covered, h + 1, h + 2)):
                 found.append(self._named(text, tokens, h, h + 2, "3"))
@@ -270,6 +296,8 @@ class ActorDictionary:
             a.kind, a.role, a.inter, a.iso3, a.inherited = "named", named.code, named.inter, default_country, True
             a.code = (c.get("cameo") or default_country) + named.code
             a.name = named.key
+            if named.inter == self.communal_inter and c:
+                a.name = f"{named.key} ({c.get('acled_name') or c.get('name', '')})"  # ACLED: "Zamfara Communal Militia (Nigeria)"
             return a
         if org is not None:
             r = self.orgs[org.key]

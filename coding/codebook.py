@@ -103,7 +103,7 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
     if name == "acled/actor_conventions":
         columns["actor1"] = pa.Column(str, pa.Check.isin(["protesters", "rioters", "as_coded"]))
         columns["actor2"] = pa.Column(str, pa.Check.isin(["counter_protesters", "force", "target_or_force",
-                                                          "civilians_if_none"]))
+                                                          "civilians_if_none", "partner_if_none"]))
     if name == "places/gazetteer":
         columns["latitude"] = pa.Column(
             str,

@@ -89,6 +89,8 @@ class Coder:
         self.escalation: dict[str, list[str]] = lex.get("escalation") or {}
         self.demonstrators: dict[str, str] = {k: str(v) for k, v in (lex.get("demonstrator_modes") or {}).items()}
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
+        # a report of a counter-demonstration: ACLED's peaceful protest is protesters against protesters
+        self.counter_protest_words = tuple(str(w).lower() for w in lex.get("counter_protest_words") or [])
         conventions = cb.tables.get("acled/actor_conventions")
         self.conventions: dict[str, tuple[str, str]] = (
             {} if conventions is None else
@@ -358,7 +360,7 @@ class Coder:
         self._at_demonstration(events, lower)
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
-        self._acled_actors(events)
+        self._acled_actors(events, lower)
         if primary and events:
             best = self._primary(events)
             if best["mode"] in VIOLENT_MODES:
@@ -718,7 +720,10 @@ class Coder:
                 or any(x.lower in self.civilian_prefixes for x in tokens[max(0, t.start - 3) : t.start + 1])
             )
             if unarmed_s and unarmed_t:
-                inter1 = inter2 = "5"  # party supporters or villagers fighting each other: rioters
+                # party supporters or villagers fighting each other are rioters on both sides; the
+                # one a crowd beats up or attacks is its civilian victim
+                inter1 = "5"
+                inter2 = "5" if mode == "armed_clash" or code.startswith("19") else "7"
             elif unarmed_s and not inter1:
                 inter1 = "5"
             elif unarmed_t and violent:
@@ -946,7 +951,7 @@ class Coder:
                 e["mode"] = new
                 _set_type(e, res)
 
-    def _acled_actors(self, events: list[dict[str, Any]]) -> None:
+    def _acled_actors(self, events: list[dict[str, Any]], lower: str = "") -> None:
         """ACLED's actors, once the sub-event type is known (the codebook's
         acled/actor_conventions.csv). Only the ACLED fields change (actor1/actor2 names, inter codes,
         interaction): actor1_code/actor2_code and the texts stay CAMEO's source and target of the
@@ -976,31 +981,66 @@ class Coder:
             if second == "civilians_if_none" and not inter2 and not name2:
                 name2, inter2 = (f"Civilians ({e['country']})" if e["country"] else ""), "7"
             elif second == "counter_protesters" and inter2 != "6":
-                name2 = inter2 = ""  # whom they protested against stays in actor2_code/actor2_text
+                if any(w in lower for w in self.counter_protest_words):
+                    # "Around 20 people gathered for a counter-demonstration": protesters face protesters
+                    name2, inter2 = name1, "6"
+                else:
+                    name2 = inter2 = ""  # whom they protested against stays in actor2_code/actor2_text
             elif second == "force" and inter2 not in _ORGANISED:
                 near = self._nearby_force(events, e)
                 name2, inter2 = near if near is not None else ("", "")
+            elif second == "partner_if_none" and not inter2:
+                partner = self._partner(events, e)
+                if partner is not None:
+                    name2, inter2 = partner
+            elif second == "target_or_force" and not inter2:
+                # "... blocked the road with burning tyres. Police clashed with the participants":
+                # the force they met, or whom their violence in the next sentences was aimed at
+                near = self._nearby_force(events, e, targets=True)
+                if near is not None:
+                    name2, inter2 = near
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
 
     @staticmethod
-    def _nearby_force(events: list[dict[str, Any]], e: dict[str, Any]) -> tuple[str, str] | None:
+    def _partner(events: list[dict[str, Any]], e: dict[str, Any]) -> tuple[str, str] | None:
+        """The other side of a fight told in two clauses of one sentence ("Russian forces engaged
+        in an offensive ..., but were repulsed by Ukrainian forces"): the actor of another violent
+        event of the sentence that is not this one's actor."""
+        own = e["actor1_code"]
+        for x in sorted(events, key=lambda x: abs(x["_anchor"] - e["_anchor"])):
+            if x is e or x["sentence_index"] != e["sentence_index"] or x["mode"] not in VIOLENT_MODES:
+                continue
+            for code, name, inter in ((x["actor1_code"], x["actor1"], x["inter1"]),
+                                      (x["actor2_code"], x["actor2"], x["inter2"])):
+                if code and code != own and inter not in (None, "") and str(inter) in _ORGANISED:
+                    return str(name or ""), str(inter)
+        return None
+
+    @staticmethod
+    def _nearby_force(events: list[dict[str, Any]], e: dict[str, Any], targets: bool = False) -> tuple[str, str] | None:
         """The force that acted in the same or the next two sentences ("... protested. Police fired
         tear gas and arrested five."): name and inter of the source of a coercion, an arrest or an
-        act of violence."""
+        act of violence; with `targets`, also the armed target of the crowd's own violence there
+        ("Demonstrators threw bottles at police officers")."""
         si = e["sentence_index"]
         best: tuple[int, int] | None = None
         found: tuple[str, str] | None = None
         for x in events:
-            force = x.get("_force") or {}
-            if (x is e or str(force.get("inter") or "") not in _ORGANISED or not force.get("text")
-                    or not si <= x["sentence_index"] <= si + 2):
+            if x is e or not si <= x["sentence_index"] <= si + 2:
                 continue
-            if not (x["cameo_root"] in ("17", "18", "19", "20") or x["mode"] == "arrest"):
+            force = x.get("_force") or {}
+            if (str(force.get("inter") or "") in _ORGANISED and force.get("text")
+                    and (x["cameo_root"] in ("17", "18", "19", "20") or x["mode"] == "arrest")):
+                hit = (str(force.get("name") or ""), str(force.get("inter") or ""))
+            elif (targets and x["mode"] in ("violent_demonstration", "riot", "mob_violence")
+                  and str(x["inter2"] or "") in _ORGANISED and x["actor2_text"]):
+                hit = (str(x["actor2"] or ""), str(x["inter2"] or ""))
+            else:
                 continue
             rank = (x["sentence_index"] - si, x["_anchor"])
             if best is None or rank < best:
-                best, found = rank, (str(force.get("name") or ""), str(force.get("inter") or ""))
+                best, found = rank, hit
         return found
 
     def _primary(self, events: list[dict[str, Any]]) -> dict[str, Any]:

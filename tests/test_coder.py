@@ -382,6 +382,28 @@ ACLED_ACTORS = [
     ("Property destruction: On 3 May 2022, soldiers burned down houses in a village near Ikeja, Lagos.",
      {"sub_event_type": "Looting/property destruction", "actor1_code": "NGAMIL", "inter1": 1, "inter2": 7},
      "a report's heading names the act; the report after it names who did it"),
+    ("On 3 May 2022, villagers beat up a man accused of theft in Ikeja, Lagos.",
+     {"sub_event_type": "Mob violence", "inter1": 5, "inter2": 7, "interaction": 57},
+     "the one a crowd beats up is its civilian victim, not another rioter"),
+    ("On 3 May 2022, about 300 people marched in Zorbstadt, Germany, against vaccine mandates. Around 50 people "
+     "gathered for a counter-demonstration.",
+     {"sub_event_type": "Peaceful protest", "actor2": "Protesters (Germany)", "interaction": 66},
+     "a counter-demonstration: protesters on both sides"),
+    ("On 3 May 2022, about 300 people burned tyres and blocked a highway in Ikeja, Lagos, over fuel prices. "
+     "Police clashed with the crowd.",
+     {"sub_event_type": "Violent demonstration", "actor1": "Rioters (Nigeria)", "inter2": 1, "interaction": 15},
+     "the force the rioters met in the next sentence"),
+    ("On 3 May 2022, Zamfara militiamen attacked civilians in Anka, Zamfara.",
+     {"actor1": "Zamfara Communal Militia (Nigeria)", "inter1": 4, "interaction": 47},
+     "a militia called by a place is a communal militia"),
+    ("On 3 May 2022, armed men (assumed Darfur communal militia) shot and killed a trader near Geneina.",
+     {"actor1": "Darfur Communal Militia (Sudan)", "inter1": 4, "actor1_text": "armed men"},
+     "a parenthesis says who the armed men were"),
+    ("On 22 April 2022, Russian forces engaged in an offensive near Avdiivka, Donetsk, but were repulsed by "
+     "Ukrainian forces.",
+     {"sub_event_type": "Armed clash", "inter1": 8, "inter2": 1, "actor2": "Military Forces of Ukraine (2019-)",
+      "actor2_code": ""},
+     "a clash's other side from the sentence's other clause (ACLED fields only)"),
 ]
 
 
