@@ -552,7 +552,8 @@ class Coder:
             # is 202, "survived an assassination attempt when gunmen fired" is 185, not the generic 180)
             best = min(group, key=lambda e: (
                 rank[e["mode"]], -len(e["cameo_code"]), e["cameo_code"].endswith("0"), e["_anchor"]))
-            if best["mode"] in _EXPLOSIVE_MODES:
+            if best["mode"] in _EXPLOSIVE_MODES or best["mode"] in _REMOTE_FIRE:
+                # ACLED: remote fire or explosives that are part of a ground engagement with small arms
                 clash = [e for e in group if e["sub_event_type"] == "Armed clash"]
                 if clash and self._mentions(tokens, self.small_arms_fire):
                     best = min(clash, key=lambda e: e["_anchor"])
@@ -594,11 +595,15 @@ class Coder:
                 slots[name] = self._right(actors, tokens, m)
         if not slots.get("S"):
             # the actor may be part of the pattern's own words ("gunmen opened fire on")
-            inner = [k for k, a in enumerate(actors) if m.start <= a.start <= m.anchor and a.start < m.end]
+            # ... or the pattern starts inside it ("JNIM militants attacked": "militants attack" is a
+            # pattern of its own, and its first word is the actor's last)
+            inner = [k for k, a in enumerate(actors)
+                     if (m.start <= a.start <= m.anchor or a.start < m.start < a.end) and a.start < m.end]
             if inner:
                 slots["S"] = self._group(actors, inner[0], tokens)
         if "S" not in slots:
             slots["S"] = self._left(actors, tokens, m, {a.start for a in slots.get("T", [])})
+
         if not slots.get("T"):
             # the target may be part of the pattern's own words ("negotiate with ... rebels"),
             # else an object after the verb is the target
