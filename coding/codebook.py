@@ -102,8 +102,10 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
         columns["quad_class"] = pa.Column(str, pa.Check.isin(["1", "2", "3", "4"]))
     if name == "acled/actor_conventions":
         columns["actor1"] = pa.Column(str, pa.Check.isin(["protesters", "rioters", "as_coded"]))
-        columns["actor2"] = pa.Column(str, pa.Check.isin(["counter_protesters", "force", "target_or_force",
-                                                          "civilians_if_none", "partner_if_none"]))
+        steps = {"target", "organised", "protesters", "force", "met", "partner", "civilians", "unidentified", "none"}
+        columns["actor2"] = pa.Column(str, pa.Check(
+            lambda s: s.map(lambda v: bool(split_list(v)) and set(split_list(v)) <= steps),
+            element_wise=False, error=f"actor2: a |-list of {', '.join(sorted(steps))}"))
     if name == "places/gazetteer":
         columns["latitude"] = pa.Column(
             str,

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from coding.acled import Resolver, interaction
 from coding.actors import Actor, ActorDictionary
-from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook_validating
+from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook_validating, split_list
 from coding.dates import event_date, parse_date
 from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
@@ -92,9 +92,10 @@ class Coder:
         # a report of a counter-demonstration: ACLED's peaceful protest is protesters against protesters
         self.counter_protest_words = tuple(str(w).lower() for w in lex.get("counter_protest_words") or [])
         conventions = cb.tables.get("acled/actor_conventions")
-        self.conventions: dict[str, tuple[str, str]] = (
+        self.conventions: dict[str, tuple[str, tuple[str, ...]]] = (
             {} if conventions is None else
-            {str(r["sub_event_type"]): (str(r["actor1"]), str(r["actor2"])) for r in conventions.to_dict("records")})
+            {str(r["sub_event_type"]): (str(r["actor1"]), tuple(split_list(str(r["actor2"]))))
+             for r in conventions.to_dict("records")})
         self.discards = _phrases(lex.get("discards") or [])
         self.discard_index = _by_first_word(self.discards)
         # modifier phrases by first word, per kind, so a window is scanned once per kind
@@ -961,14 +962,12 @@ class Coder:
         acled/actor_conventions.csv). Only the ACLED fields change (actor1/actor2 names, inter codes,
         interaction): actor1_code/actor2_code and the texts stay CAMEO's source and target of the
         CAMEO code. Demonstrators are actor1 under ACLED's name (Protesters or Rioters of the
-        country); a peaceful protest has no actor2 unless protesters face protesters; a protest met
-        with force has the force as actor2; violence against civilians and looting have civilian
-        victims when none is named."""
+        country); actor2 is the first step of the type's chain that finds one (see `_actor2`)."""
         for e in events:
             conv = self.conventions.get(e["sub_event_type"])
             if conv is None:
                 continue
-            first, second = conv
+            first, steps = conv
             name1, inter1 = str(e["actor1"] or ""), str(e["inter1"] or "")
             name2, inter2 = str(e["actor2"] or ""), str(e["inter2"] or "")
             if first in ("protesters", "rioters"):
@@ -983,29 +982,46 @@ class Coder:
                     tmpl = self.demo_templates.get(inter, "")
                     name1 = tmpl.replace("{country}", e["country"]) if tmpl and e["country"] else name1
                     inter1 = inter
-            if second == "civilians_if_none" and not inter2 and not name2:
-                name2, inter2 = (f"Civilians ({e['country']})" if e["country"] else ""), "7"
-            elif second == "counter_protesters" and inter2 != "6":
-                if any(w in lower for w in self.counter_protest_words):
-                    # "Around 20 people gathered for a counter-demonstration": protesters face protesters
-                    name2, inter2 = name1, "6"
-                else:
-                    name2 = inter2 = ""  # whom they protested against stays in actor2_code/actor2_text
-            elif second == "force" and inter2 not in _ORGANISED:
-                near = self._nearby_force(events, e)
-                name2, inter2 = near if near is not None else ("", "")
-            elif second == "partner_if_none" and not inter2:
-                partner = self._partner(events, e)
-                if partner is not None:
-                    name2, inter2 = partner
-            elif second == "target_or_force" and not inter2:
-                # "... blocked the road with burning tyres. Police clashed with the participants":
-                # the force they met, or whom their violence in the next sentences was aimed at
-                near = self._nearby_force(events, e, targets=True)
-                if near is not None:
-                    name2, inter2 = near
+            name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), lower)
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
+
+    def _actor2(self, events: list[dict[str, Any]], e: dict[str, Any], steps: tuple[str, ...], name1: str,
+                current: tuple[str, str], lower: str) -> tuple[str, str]:
+        """ACLED's actor2 of an event: the first of `steps` that finds one.
+
+        target: the actor2 the clause gives; organised: the same, if it is an armed or state actor;
+        protesters: protesters the clause gives, or any when the report mentions a counter-protest;
+        force: the force that acted in the same or the next two sentences; met: the same, or the armed
+        target of the crowd's own violence there; partner: the other side, from another violent clause
+        of the sentence; civilians / unidentified: Civilians / Unidentified Armed Group of the country;
+        none: no actor2 (whom it was aimed at stays in actor2_code/actor2_text)."""
+        name2, inter2 = current
+        country = e["country"]
+        for step in steps:
+            found: tuple[str, str] | None = None
+            if step == "target" and inter2:
+                found = (name2, inter2)
+            elif step == "organised" and inter2 in _ORGANISED:
+                found = (name2, inter2)
+            elif step == "protesters":
+                if inter2 == "6":
+                    found = (name2, inter2)
+                elif any(w in lower for w in self.counter_protest_words):
+                    found = (name1, "6")  # "Around 20 people gathered for a counter-demonstration"
+            elif step in ("force", "met"):
+                found = self._nearby_force(events, e, targets=step == "met")
+            elif step == "partner":
+                found = self._partner(events, e)
+            elif step == "civilians":
+                found = (f"Civilians ({country})" if country else "", "7")
+            elif step == "unidentified":
+                found = (f"Unidentified Armed Group ({country})" if country else "", "3")
+            elif step == "none":
+                found = ("", "")
+            if found is not None:
+                return found
+        return name2, inter2
 
     @staticmethod
     def _partner(events: list[dict[str, Any]], e: dict[str, Any]) -> tuple[str, str] | None:

@@ -100,6 +100,15 @@ def test_a_validating_child_that_dies_means_validating_in_line(tmp_path: Path, m
         check()
 
 
+def test_acled_actor_conventions_name_known_steps(tmp_path: Path) -> None:
+    write(tmp_path, "acled/actor_conventions.csv", """
+        sub_event_type,actor1,actor2,note
+        Arrests,as_coded,target|bystanders,a step that does not exist
+    """)
+    with pytest.raises(CodebookError, match=r"row 2: column actor2 fails actor2: a \|-list of"):
+        load_codebook([tmp_path])
+
+
 def test_missing_column_in_layer_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, "actors/organisations.csv", """
         org_id,name,cameo,inter,country

@@ -402,6 +402,12 @@ ACLED_ACTORS = [
     ("On 3 May 2022, armed men (assumed Darfur communal militia) shot and killed a trader near Geneina.",
      {"actor1": "Darfur Communal Militia (Sudan)", "inter1": 4, "actor1_text": "armed men"},
      "a parenthesis says who the armed men were"),
+    ("On 3 May 2022, police arrested five traders in Ikeja, Lagos.",
+     {"sub_event_type": "Arrests", "inter1": 1, "inter2": 7, "interaction": 17},
+     "the people arrested are civilians"),
+    ("On 3 May 2022, soldiers clashed with gunmen near Ikeja, Lagos.",
+     {"sub_event_type": "Armed clash", "inter1": 1, "interaction": 13},
+     "a clash with gunmen: an unidentified armed group"),
     ("On 22 April 2022, Russian forces engaged in an offensive near Avdiivka, Donetsk, but were repulsed by "
      "Ukrainian forces.",
      {"sub_event_type": "Armed clash", "inter1": 8, "inter2": 1, "actor2": "Military Forces of Ukraine (2019-)",
