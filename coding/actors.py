@@ -311,7 +311,13 @@ class ActorDictionary:
         role_entry = agent or victim
         if role_entry is not None:
             if agent is not None and not iso and self.agents[agent.key].get("country_required") == "1":
-                return None
+                # "regime forces positions": a word that needs a country ("positions") after an
+                # agent that does not leaves the agent in charge
+                agent = next((en for en in reversed(entries) if en.kind == "agent"
+                              and self.agents[en.key].get("country_required") != "1"), None)
+                if agent is None:
+                    return None
+                role_entry = agent
             if not iso:
                 iso, a.inherited = default_country, True
             c = self.countries.get(iso, {})

@@ -982,6 +982,10 @@ class Coder:
                     tmpl = self.demo_templates.get(inter, "")
                     name1 = tmpl.replace("{country}", e["country"]) if tmpl and e["country"] else name1
                     inter1 = inter
+            elif first == "unidentified_if_none" and not inter1:
+                # "Property destruction: ... unknown persons broke the windows": ACLED's default perpetrator
+                name1 = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
+                inter1 = "3"
             name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), lower)
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
