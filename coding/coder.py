@@ -603,7 +603,7 @@ class Coder:
             if inner:
                 slots["S"] = self._group(actors, inner[0], tokens)
         if "S" not in slots:
-            slots["S"] = self._left(actors, tokens, m, {a.start for a in slots.get("T", [])})
+            slots["S"] = self._left(actors, tokens, m, {a.start for k in ("T", "W") for a in slots.get(k, [])})
 
         if not slots.get("T"):
             # the target may be part of the pattern's own words ("negotiate with ... rebels"),

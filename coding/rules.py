@@ -1,7 +1,7 @@
 """Event rules: compile the codebook's phrase patterns and match them against token lemmas.
 
 A pattern is a sequence of elements (see codebooks/README.md): literal words (alternatives,
-optional), gaps `...` and actor slots `{S}`/`{T}`. Matching starts at an *anchor* - the first
+optional), gaps `...` and actor slots `{S}`/`{T}` (and `{W}`, a witness who is neither). Matching starts at an *anchor* - the first
 required literal - found through a dict from word to patterns, so the cost per sentence is a
 few dict look-ups per token, not a scan of every rule.
 """
@@ -30,7 +30,7 @@ class Element(NamedTuple):  # a tuple: thousands of them unpickle fast from the 
     kind: str  # "lit" | "gap" | "slot"
     words: frozenset[str] = frozenset()  # a literal's words; for a phrase group, the phrases' first words
     optional: bool = False
-    slot: str = ""  # "S" | "T"
+    slot: str = ""  # "S" | "T" | "W"
     size: int = 0
     phrases: tuple[tuple[str, ...], ...] = ()  # "(hand over|turn in)": alternatives of several words
 
@@ -94,7 +94,7 @@ def parse_pattern(text: str, rule_index: int = 0, where: str = "") -> Pattern:
                                     phrases=phrases))
         elif tok == "...":
             elements.append(Element("gap", size=GAP))
-        elif tok in ("{S}", "{T}"):
+        elif tok in ("{S}", "{T}", "{W}"):  # W: a witness (monitors who observed it), no party to the event
             elements.append(Element("slot", slot=tok[1]))
         elif tok.startswith("[") and tok.endswith("]") and len(tok) > 2:
             words = frozenset(w.lower() for w in tok[1:-1].split("|") if w)
