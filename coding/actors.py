@@ -130,6 +130,9 @@ class ActorDictionary:
         self.communal_inter = str(communal.get("inter") or "4")
         self.communal_template = str(communal.get("template") or "{name} Communal Militia")
         self.identified_as = frozenset(str(w).lower() for w in lex.get("identified_as") or [])
+        not_people = lex.get("not_people") or {}
+        self.thing_nouns = frozenset(str(w).lower() for w in not_people.get("before") or [])
+        self.unit_words = frozenset(str(w).lower() for w in not_people.get("after") or [])
 
     # -- matching ---------------------------------------------------------------------------
     def raw_mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, list[Entry]]]:
@@ -149,6 +152,10 @@ class ActorDictionary:
                     ok = [en for en in ok if en.cased or en.kind in ("agent", "victim")]
                 if not ok:
                     continue
+                if all(en.kind == "victim" or (en.kind == "agent" and en.inter == "7") for en in ok) and (
+                        (j < len(tokens) and tokens[j].lower in self.thing_nouns)
+                        or (i > 0 and tokens[i - 1].lower in self.unit_words)):
+                    continue  # "civilian infrastructure", "territorial community": no people
                 # proper-name entries must be capitalised in the text (a town called "Police")
                 if all(en.kind in ("country", "capital", "org", "adj") for en in ok) and not surface[:1].isupper():
                     if not any(c.isupper() for c in surface):
