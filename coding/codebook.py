@@ -181,7 +181,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         table = pcsv.read_csv(path, convert_options=convert)
     except pa.ArrowInvalid as err:
         first = str(err).splitlines()[0]
-        if "invalid UTF8" in first or "UTF8" in first:
+        if "UTF8" in first:  # "invalid UTF8 data"
             raise CodebookError(f"{path}: not UTF-8; save the file as UTF-8") from None
         raise CodebookError(f"{path}: cannot parse CSV ({first}); check quoting and the number of fields") from None
     return table.to_pandas()  # the text dtype pandas' own read_csv(dtype=str) gives, in pandas 2 and 3
