@@ -998,7 +998,8 @@ class Coder:
         protesters: protesters the clause gives, or any when the report mentions a counter-protest;
         force: the force that acted in the same or the next two sentences; met: the same, or the armed
         target of the crowd's own violence there; partner: the other side, from another violent clause
-        of the sentence; civilians / unidentified: Civilians / Unidentified Armed Group of the country;
+        of the sentence; harmed_civilians: Civilians when the same or the next two sentences report
+        people hurt by no one named; civilians / unidentified: Civilians / Unidentified Armed Group of the country;
         none: no actor2 (whom it was aimed at stays in actor2_code/actor2_text)."""
         name2, inter2 = current
         country = e["country"]
@@ -1017,6 +1018,13 @@ class Coder:
                 found = self._nearby_force(events, e, targets=step == "met")
             elif step == "partner":
                 found = self._partner(events, e)
+            elif step == "harmed_civilians":
+                # "... shelled Zorbivka. Houses were damaged. One person died.": the people a
+                # report says were hurt, with no one else named as having hurt them
+                si = e["sentence_index"]
+                if any(x is not e and si <= x["sentence_index"] <= si + 2 and not x["actor1_text"]
+                       and x["mode"] in ("attack", "kill") and str(x["inter2"] or "") == "7" for x in events):
+                    found = (f"Civilians ({country})" if country else "", "7")
             elif step == "civilians":
                 found = (f"Civilians ({country})" if country else "", "7")
             elif step == "unidentified":
