@@ -420,7 +420,7 @@ ACLED_ACTORS = [
     ("On 3 May 2022, soldiers clashed with gunmen near Ikeja, Lagos.",
      {"sub_event_type": "Armed clash", "inter1": 1, "interaction": 13},
      "a clash with gunmen: an unidentified armed group"),
-    ("On 15 April 2022, Russian forces shelled Kreminna, Luhansk. Houses were damaged. One person died.",
+    ("On 15 April 2022, Russian forces shelled Kreminna, Luhansk. Houses were damaged. Two civilians were killed.",
      {"sub_event_type": "Shelling/artillery/missile attack", "actor2": "Civilians (Ukraine)", "interaction": 78},
      "people the report says were hurt are remote violence's civilian victims"),
     ("On 22 April 2022, Russian forces engaged in an offensive near Avdiivka, Donetsk, but were repulsed by "
