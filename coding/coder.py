@@ -362,6 +362,7 @@ class Coder:
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
         self._acled_actors(events, lower)
+        events = self._fold_harm(events)
         if primary and events:
             best = self._primary(events)
             if best["mode"] in VIOLENT_MODES:
@@ -956,6 +957,24 @@ class Coder:
             if res:
                 e["mode"] = new
                 _set_type(e, res)
+
+    @staticmethod
+    def _fold_harm(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """"The army shelled X. Two civilians were killed.": the killing told after an act of force,
+        with no one named as the killer, is that act's toll, not an attack of its own (which would
+        count the dead twice in any sum of fatalities)."""
+        drop: set[int] = set()
+        for x in events:
+            if x["actor1_text"] or x["mode"] not in ("attack", "kill") or x["modifier"]:
+                continue
+            si = x["sentence_index"]
+            acts = [e for e in events if e is not x and id(e) not in drop and e["mode"] in VIOLENT_MODES
+                    and e["actor1_text"] and si - 2 <= e["sentence_index"] < si and not e["modifier"]]
+            if acts:
+                act = max(acts, key=lambda e: (e["sentence_index"], e["_anchor"]))
+                act["fatalities"] = max(act["fatalities"] or 0, x["fatalities"] or 0)
+                drop.add(id(x))
+        return [e for e in events if id(e) not in drop] if drop else events
 
     def _acled_actors(self, events: list[dict[str, Any]], lower: str = "") -> None:
         """ACLED's actors, once the sub-event type is known (the codebook's

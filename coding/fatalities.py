@@ -27,7 +27,10 @@ INJURY_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "maim", "injured
 _UNITS = frozenset({"percent", "%", "km", "kilometers", "kilometres", "miles", "am", "pm", "years", "year", "hours",
                     "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times", "districts",
                     "villages", "towns", "houses", "homes", "vehicles", "meters", "metres", "tonnes", "tons",
-                    "dollars", "million", "billion", "sq", "square", "o'clock", "kg", "rounds", "shells"})
+                    "dollars", "million", "billion", "sq", "square", "o'clock", "kg", "rounds", "shells",
+                    "households"})
+# "a 45-year-old farmer", "a 6-month-old baby": an age, not a number of dead
+_AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
 _NUM = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
 _STOP = frozenset({".", ";", "while", "and", "but", ","})
 _FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)", re.I)
@@ -128,6 +131,9 @@ class FatalityCounter:
             j = i + width
             if j < n and tokens[j].lower in _UNITS:
                 continue  # "three days", "40 km", "24 hours": not people
+            k = j + 1 if j < n and tokens[j].lower == "-" else j
+            if k < n and tokens[k].lower.split("-")[0] in _AGE_UNITS:
+                continue  # "killed a 45-year-old farmer": one dead, aged 45
             # look right for a death word within 6 tokens ("24 civilians were killed", "three dead")
             right = self._death_near(tokens, j, min(n, j + 7))
             # or left: "killing over 24 civilians", "death of three people", "killed 5"

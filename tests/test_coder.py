@@ -361,6 +361,8 @@ WHAT = [
     ("On 8 June 2022, Russian forces shelled civilian infrastructure in Zorbivka. Casualties unknown.",
      {"sub_event_type": "Shelling/artillery/missile attack", "actor2": "", "actor2_text": "", "inter2": None},
      "civilian infrastructure is no people"),
+    ("On 3 May 2022, gunmen killed a 45-year-old farmer in Zorbat.", {"fatalities": 1},
+     "an age is not a number of dead"),
     ("On 22 June 2022, a taxi driver sustained gunshot wounds in Zorbat.",
      {"sub_event_type": "Attack", "actor2_text": "taxi driver", "actor1_text": ""},
      "the wounded are the target, not the shooter"),
@@ -435,6 +437,15 @@ ACLED_ACTORS = [
 def test_acled_actor_conventions(coder, text, expected):
     ev = _one(coder, text)
     assert {k: ev[k] for k in expected} == expected
+
+
+def test_a_killing_told_after_an_act_of_force_is_its_toll_not_another_attack(coder):
+    # one event for the raid, with its dead: a separate attack would count them twice in any sum
+    evs = code(coder, "On 3 May 2022, rebels raided Zorbat village. Five villagers were killed.")
+    assert [(e["rule_id"], e["fatalities"]) for e in evs] == [("assault.raid", 5)]
+    # a killing with its own killer named stays an event of its own
+    evs = code(coder, "On 3 May 2022, rebels raided Zorbat village. Later, gunmen killed two traders nearby.")
+    assert len([e for e in evs if e["mode"] in ("attack", "kill")]) == 2
 
 
 def test_not_immediately_still_negates(coder):
