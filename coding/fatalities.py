@@ -129,6 +129,13 @@ class FatalityCounter:
                 continue
             value, vague, width = num
             j = i + width
+            if j + 1 < n and (tokens[j].lower in ("-", "–", "to", "or")
+                              or (tokens[j].lower == "and" and i > 0 and tokens[i - 1].lower == "between")):
+                second = self.number(tokens, j + 1)
+                if second is not None:
+                    # "20-60 were killed", "between 20 and 30", "two or three": ACLED takes the lower
+                    value = min(value, second[0])
+                    j = j + 1 + second[2]
             if j < n and tokens[j].lower in _UNITS:
                 continue  # "three days", "40 km", "24 hours": not people
             k = j + 1 if j < n and tokens[j].lower == "-" else j
@@ -186,6 +193,8 @@ class FatalityCounter:
                     return False
                 return not self._ambiguous(tokens, k)
             if _NUM.match(t.lower) or t.lower in self.words:
+                if k > a and tokens[k - 1].lower in ("and", ","):
+                    continue  # "3 soldiers and 2 civilians were killed": both numbers count
                 return False
         return False
 

@@ -135,6 +135,17 @@ def test_vague_fatality_counts_follow_acled(coder):
     assert code(coder, "Gunmen killed several villagers in Zamfara.", primary=True)[0]["fatalities"] == 10
 
 
+@pytest.mark.parametrize("sentence, dead", [
+    ("Between 20 and 30 villagers were killed in Zorbat.", 20),
+    ("A total of 20-60 fighters were killed near Zorbat.", 20),
+    ("Two or three traders were killed in Zorbat.", 2),
+    ("3 soldiers and 2 civilians were killed in Zorbat.", 5),
+    ("Gunmen killed a 45-year-old farmer in Zorbat.", 1),
+])
+def test_fatality_counts_take_the_lower_of_a_range_and_skip_ages(coder, sentence, dead):
+    assert code(coder, sentence, primary=True)[0]["fatalities"] == dead
+
+
 def test_takeover_without_fighting_is_a_non_violent_transfer(coder):
     evs = code(coder, "Rebels took control of the village of Kibumba on Monday. No clashes were reported.", primary=True)
     assert evs[0]["sub_event_type"] == "Non-violent transfer of territory"
