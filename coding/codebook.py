@@ -10,12 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import select
-import signal
-import sys
-import time
-import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -352,71 +346,6 @@ def codebook_digest(extra: Iterable[Path | str] | None = None) -> str:
     return _digest(_files(_dirs(extra)))
 
 
-class _Verdict:
-    """Tables being validated in a forked child; `wait()` raises the first failure."""
-
-    def __init__(self, read: Read) -> None:
-        self.read, self.pid, self.fd = read, 0, -1
-        if not sys.platform.startswith("linux") or os.environ.get("EVCODE_NO_FORK"):
-            _validate_all(read)
-            return
-        try:
-            fd_read, fd_write = os.pipe()
-            with warnings.catch_warnings():  # Python 3.12 warns of fork in a process with threads
-                warnings.simplefilter("ignore", DeprecationWarning)
-                self.pid = os.fork()
-        except OSError:
-            _validate_all(read)
-            return
-        if self.pid == 0:  # the child: validate, say how it went, leave without the parent's exit handlers
-            status = 3
-            try:
-                os.close(fd_read)
-                devnull = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(devnull, fd)
-                try:
-                    _validate_all(read)
-                    message = b""
-                except CodebookError as err:
-                    message = str(err).encode("utf-8", "replace")
-                os.write(fd_write, b"checked\n" + message)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(fd_write)
-        self.fd = fd_read
-
-    def wait(self, timeout: float = 120.0) -> None:
-        if not self.pid:
-            return
-        pid, fd, self.pid = self.pid, self.fd, 0
-        chunks: list[bytes] = []
-        deadline = time.monotonic() + timeout
-        poll = select.poll()  # not select(): a busy process's descriptors may be numbered above 1024
-        poll.register(fd, select.POLLIN)
-        try:
-            while poll.poll(max(0.0, deadline - time.monotonic()) * 1000):
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            else:
-                os.kill(pid, signal.SIGKILL)  # a child that hangs is not waited for
-        finally:
-            os.close(fd)
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:  # reaped already (SIGCHLD ignored by the application)
-                pass
-        answer = b"".join(chunks)
-        if not answer.startswith(b"checked\n"):
-            _validate_all(self.read)  # the child died before it could say: check here
-            return
-        if answer != b"checked\n":
-            raise CodebookError(answer[len(b"checked\n"):].decode("utf-8", "replace"))
-
-
 def load_codebook_validating(extra: Iterable[Path | str] | None = None) -> tuple[Codebook, Callable[[], None]]:
     """`load_codebook`, but the tables are validated in a forked child while the caller goes on
     (compiling the coder): call the returned function before trusting the result; it raises the
@@ -426,12 +355,14 @@ def load_codebook_validating(extra: Iterable[Path | str] | None = None) -> tuple
     key = tuple(str(d.resolve()) for d in dirs) + _stamp(files)
     if key in _CACHE:
         return _CACHE[key], lambda: None
-    verdicts: list[_Verdict] = []
-    cb = _load(dirs, files, validate=lambda read: verdicts.append(_Verdict(read)))
+    from coding.forked import Pending
+
+    verdicts: list[Pending[None]] = []
+    cb = _load(dirs, files, validate=lambda read: verdicts.append(Pending(lambda: _validate_all(read))))
 
     def check() -> None:
         for v in verdicts:
-            v.wait()
+            v.result()  # raises the validation's CodebookError
         _remember(key, cb)
 
     return cb, check
