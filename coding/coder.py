@@ -419,6 +419,9 @@ class Coder:
         clashed': a participle used as an adjective reports no act of its own."""
         if m.start != m.anchor:
             return False
+        els, k = m.pattern.elements, m.pattern.anchor
+        if k + 1 < len(els) and els[k + 1].kind == "lit" and not els[k + 1].optional:
+            return False  # the pattern names the noun the participle qualifies: "an armed confrontation"
         tok = tokens[m.anchor]
         # only an inflected verb form ("liberated" from "liberate"), not a noun that ends in -ed ("IED")
         if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith(("ed", "en")) or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
