@@ -375,7 +375,7 @@ WHAT = [
     ("On 3 May 2022, there was an armed confrontation between gang members and police officers in Zorbat.",
      {"sub_event_type": "Armed clash", "actor1_text": "gang members", "actor2_text": "police officers"},
      "a participle the pattern joins to its noun ('an armed confrontation') is no mere adjective"),
-    ("On 3 May 2022, party youths dragged an election official out of his car in Zorbat.",
+    ("On 3 May 2022, party youths dragged a bus driver out of his car in Zorbat.",
      {"cameo_code": "182"}, "dragging someone out is an assault"),
     ("On 3 May 2022, gunmen killed a 45-year-old farmer in Zorbat.", {"fatalities": 1},
      "an age is not a number of dead"),
