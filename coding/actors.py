@@ -198,7 +198,7 @@ class ActorDictionary:
             if actor is not None:
                 out.append(actor)
             i = j
-        # "armed men (assumed Darfur communal militia)": the parenthesis says who they were
+        # "gunmen (believed to be Zorbat communal militia)": the parenthesis says who they were
         k = 0
         while k < len(out) - 1:
             a, b = out[k], out[k + 1]
@@ -304,7 +304,7 @@ class ActorDictionary:
             a.code = (c.get("cameo") or default_country) + named.code
             a.name = named.key
             if named.inter == self.communal_inter and c:
-                a.name = f"{named.key} ({c.get('acled_name') or c.get('name', '')})"  # ACLED: "Zamfara Communal Militia (Nigeria)"
+                a.name = f"{named.key} ({c.get('acled_name') or c.get('name', '')})"  # ACLED's form: "<Name> Communal Militia (<country>)"
             return a
         if org is not None:
             r = self.orgs[org.key]

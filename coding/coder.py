@@ -1005,7 +1005,7 @@ class Coder:
                     name1 = tmpl.replace("{country}", e["country"]) if tmpl and e["country"] else name1
                     inter1 = inter
             elif first == "unidentified_if_none" and not inter1:
-                # "Property destruction: ... unknown persons broke the windows": ACLED's default perpetrator
+                # "Property destruction: ... someone smashed a shop window": ACLED's default perpetrator
                 name1 = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
                 inter1 = "3"
             name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), lower)
@@ -1035,13 +1035,13 @@ class Coder:
                 if inter2 == "6":
                     found = (name2, inter2)
                 elif any(w in lower for w in self.counter_protest_words):
-                    found = (name1, "6")  # "Around 20 people gathered for a counter-demonstration"
+                    found = (name1, "6")  # "... while a smaller group staged a counter-protest"
             elif step in ("force", "met"):
                 found = self._nearby_force(events, e, targets=step == "met")
             elif step == "partner":
                 found = self._partner(events, e)
             elif step == "harmed_civilians":
-                # "... shelled Zorbivka. Houses were damaged. One person died.": the people a
+                # "... shelled Zorbivka. A school was hit. Two civilians were killed.": the people a
                 # report says were hurt, with no one else named as having hurt them
                 si = e["sentence_index"]
                 if any(x is not e and si <= x["sentence_index"] <= si + 2 and not x["actor1_text"]
@@ -1059,8 +1059,8 @@ class Coder:
 
     @staticmethod
     def _partner(events: list[dict[str, Any]], e: dict[str, Any]) -> tuple[str, str] | None:
-        """The other side of a fight told in two clauses of one sentence ("Russian forces engaged
-        in an offensive ..., but were repulsed by Ukrainian forces"): the actor of another violent
+        """The other side of a fight told in two clauses of one sentence ("the attackers launched
+        an assault ..., but were repelled by the defenders"): the actor of another violent
         event of the sentence that is not this one's actor."""
         own = e["actor1_code"]
         for x in sorted(events, key=lambda x: abs(x["_anchor"] - e["_anchor"])):
@@ -1077,7 +1077,7 @@ class Coder:
         """The force that acted in the same or the next two sentences ("... protested. Police fired
         tear gas and arrested five."): name and inter of the source of a coercion, an arrest or an
         act of violence; with `targets`, also the armed target of the crowd's own violence there
-        ("Demonstrators threw bottles at police officers")."""
+        ("the crowd then pelted the riot police with stones")."""
         si = e["sentence_index"]
         best: tuple[int, int] | None = None
         found: tuple[str, str] | None = None
