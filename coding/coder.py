@@ -13,8 +13,6 @@ import json
 import os
 import pickle
 import re
-import sys
-import warnings
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +23,7 @@ from coding.acled import Resolver, interaction
 from coding.actors import Actor, ActorDictionary
 from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook_validating, split_list
 from coding.dates import event_date, parse_date
+from coding.forked import in_background, reap, wait_background
 from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
 from coding.record import EVENT_COLUMNS, Passage
@@ -1274,60 +1273,21 @@ def _cached_digest(extra: Iterable[Path | str] | None, use_disk_cache: bool) -> 
     return digest
 
 
-_WRITERS: list[int] = []  # forked children still writing a compiled coder to the cache
-
-
 def wait_for_cache() -> None:
     """Wait until compiled coders being written to the disk cache are there (for other processes
     that start now, such as a local Dask cluster's workers)."""
-    while _WRITERS:
-        try:
-            os.waitpid(_WRITERS.pop(), 0)
-        except ChildProcessError:
-            pass
-
-
-def _reap() -> None:
-    for pid in list(_WRITERS):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _WRITERS.remove(pid)
+    wait_background()
 
 
 def _save_in_background(coder: Coder, path: Path) -> None:
     """Write the compiled coder to the cache from a forked child, so the caller codes at once
-    instead of waiting ~0.15 s for 16 MB of pickle (the child runs on another core).
-
-    Only on Linux (fork after threads is unsafe elsewhere); the child pickles plain Python objects
-    and arrays, never calls into pyarrow or numpy, and leaves through os._exit. EVCODE_NO_FORK=1
-    writes in line instead."""
+    instead of waiting ~0.15 s for 16 MB of pickle (the child runs on another core; the child
+    pickles plain Python objects and arrays only). EVCODE_NO_FORK=1 writes in line."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # here: a cache folder removed later stays removed
     except OSError:
         return
-    if not sys.platform.startswith("linux") or os.environ.get("EVCODE_NO_FORK"):
-        _save(coder, path)
-        return
-    _reap()
-    try:
-        with warnings.catch_warnings():  # Python 3.12 warns of fork in a process with threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-    except OSError:
-        _save(coder, path)
-        return
-    if pid == 0:  # the child: no output of its own, no exit handlers of the parent
-        try:
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(devnull, fd)  # nor does it hold the parent's pipes open
-            _save(coder, path)
-        finally:
-            os._exit(0)
-    _WRITERS.append(pid)
+    in_background(lambda: _save(coder, path))
 
 
 def _save(coder: Coder, path: Path) -> None:
@@ -1345,7 +1305,7 @@ def _save(coder: Coder, path: Path) -> None:
 
 def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = True) -> Coder:
     """A compiled coder for the built-in codebook plus `extra` layers, cached by content hash."""
-    _reap()  # a cache writer forked by an earlier cold load
+    reap()  # a cache writer forked by an earlier cold load
     digest = _cached_digest(extra, use_disk_cache)
     if digest in _CODERS:
         return _CODERS[digest]

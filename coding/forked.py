@@ -30,6 +30,61 @@ def forking() -> bool:
     return sys.platform.startswith("linux") and not os.environ.get("EVCODE_NO_FORK")
 
 
+def _fork() -> int | None:
+    """Fork: the child's pid in the parent, 0 in the child (whose standard streams go to
+    /dev/null: no output of its own, nor the parent's pipes held open), None if forking failed."""
+    try:
+        with warnings.catch_warnings():  # Python 3.12 warns of fork in a process with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+    return pid
+
+
+_BACKGROUND: list[int] = []  # children started by `in_background` and not yet waited for
+
+
+def in_background(fn: Callable[[], object]) -> None:
+    """Run `fn` in a forked child nobody waits for (`wait_background` does), or in line where
+    forking is not possible or not wanted."""
+    reap()
+    pid = _fork() if forking() else None
+    if pid is None:
+        fn()
+    elif pid == 0:
+        try:
+            fn()
+        finally:
+            os._exit(0)
+    else:
+        _BACKGROUND.append(pid)
+
+
+def wait_background() -> None:
+    """Wait until every child started by `in_background` has finished."""
+    while _BACKGROUND:
+        try:
+            os.waitpid(_BACKGROUND.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+def reap() -> None:
+    """Collect background children that have finished (no zombies in a long-running process)."""
+    for pid in list(_BACKGROUND):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _BACKGROUND.remove(pid)
+
+
 class Pending(Generic[T]):
     """The result of `fn()`, computed in a forked child; `result()` waits for it."""
 
@@ -40,21 +95,18 @@ class Pending(Generic[T]):
         if not forking():
             self._inline()
             return
-        try:
-            fd_read, fd_write = os.pipe()
-            with warnings.catch_warnings():  # Python 3.12 warns of fork in a process with threads
-                warnings.simplefilter("ignore", DeprecationWarning)
-                self.pid = os.fork()
-        except OSError:
+        fd_read, fd_write = os.pipe()
+        pid = _fork()
+        if pid is None:
+            os.close(fd_read)
+            os.close(fd_write)
             self._inline()
             return
+        self.pid = pid
         if self.pid == 0:  # the child
             status = 3
             try:
                 os.close(fd_read)
-                devnull = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(devnull, fd)  # no output of its own, nor the parent's pipes held open
                 try:
                     answer = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException as err:  # the parent raises it, as it would have in line

@@ -385,11 +385,6 @@ WHAT = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for t, e, i in WHAT])
-def test_what_happened(coder, text, expected):
-    ev = _one(coder, text)
-    assert {k: ev[k] for k in expected} == expected
-
 
 # ACLED's actors (names, inter codes, interaction) follow ACLED's conventions for the sub-event type;
 # actor1_code/actor2_code stay CAMEO's source and target: (sentence, expected fields, what it shows)
@@ -449,8 +444,8 @@ ACLED_ACTORS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for t, e, i in ACLED_ACTORS])
-def test_acled_actor_conventions(coder, text, expected):
+@pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=i) for t, e, i in WHAT + ACLED_ACTORS])
+def test_what_happened(coder, text, expected):
     ev = _one(coder, text)
     assert {k: ev[k] for k in expected} == expected
 
