@@ -208,8 +208,13 @@ class EventWriter:
         elif to_stdout:
             self._fh = sys.stdout
         else:
+            # written under a temporary name and renamed by close(): a run that fails half-way leaves
+            # no file that looks complete (abort() removes it)
+            self._target = Path(target)
+            self._partial = self._target.with_name(f".{self._target.name}.partial")
             try:
-                self._fh = open(target, "wb" if fmt == "parquet" else "w", **({} if fmt == "parquet" else {"newline": "", "encoding": "utf-8"}))
+                self._fh = open(self._partial, "wb" if fmt == "parquet" else "w",
+                                **({} if fmt == "parquet" else {"newline": "", "encoding": "utf-8"}))
             except OSError as err:
                 raise InputError(f"{target}: cannot write ({err.strerror}); check the folder exists") from None
         self._own = not to_stdout
@@ -260,8 +265,18 @@ class EventWriter:
                 self._pq.close()
         if self._own:
             self._fh.close()
+            try:
+                self._partial.replace(self._target)
+            except OSError as err:
+                raise InputError(f"{self._target}: cannot write ({err.strerror}); check the folder") from None
         else:
             self._fh.flush()
+
+    def abort(self) -> None:
+        """After an error: close without leaving a partial output file behind."""
+        if self._own:
+            self._fh.close()
+            self._partial.unlink(missing_ok=True)
 
 
 _INT_COLS = {"sentence_index", "span_start", "span_end", "time_precision", "quad_class", "inter1", "inter2",

@@ -83,6 +83,40 @@ def test_missing_text_column(tmp_path):
     assert "Traceback" not in res.output
 
 
+def test_an_error_before_the_first_event_leaves_no_output(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,body\n1,hello\n", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    res = run(["code", str(src), "-o", str(out)])
+    assert res.exit_code == 1 and "no text column" in res.stderr
+    assert list(tmp_path.iterdir()) == [src]  # no header-only file, no partial file
+    res = run(["code", str(src)])
+    assert res.stdout == ""  # no CSV header in front of the error either
+    bad = tmp_path / "layer" / "rules"
+    bad.mkdir(parents=True)
+    (bad / "mine.yaml").write_text("rules:\n  - id: x\n", encoding="utf-8")
+    res = run(["code", "-", "--codebook", str(tmp_path / "layer")], input=SENT)
+    assert res.exit_code == 1 and res.stdout == "" and "mine.yaml" in res.stderr
+
+
+def test_an_error_half_way_removes_the_partial_file(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(f"id,text,date\n1,{SENT},2021-03-10\n2,{SENT},2021-99-10\n", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    res = run(["code", str(src), "-o", str(out), "--workers", "1"])
+    assert res.exit_code == 1 and "row 2: malformed date" in res.stderr
+    assert list(tmp_path.iterdir()) == [src]
+    src.write_text(f"id,text,date\n1,{SENT},2021-03-10\n", encoding="utf-8")
+    assert run(["code", str(src), "-o", str(out), "--quiet"]).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "in.csv"]
+    assert ",194," in out.read_text(encoding="utf-8")
+
+
+def test_output_folder_must_exist(tmp_path):
+    res = run(["code", "-", "-o", str(tmp_path / "no" / "events.csv")], input=SENT)
+    assert res.exit_code == 1 and "does not exist; create it first" in res.stderr
+
+
 def test_wrong_encoding(tmp_path):
     f = tmp_path / "latin.txt"
     f.write_bytes("Les manifestants ont défilé à Paris.".encode("latin-1"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from coding.commands.common import CodebookOpt, QuietOpt, reports_errors
-from coding.errors import UsageError
+from coding.errors import InputError, UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +43,7 @@ def code(
     Example: evcode code archive.jsonl -f parquet -o events/ --partition-by event_date
     """
     from coding.coder import code_stream
-    from coding.io import EventWriter, PartitionedEventWriter, ReadStats, parse_partition_by, read_passages
+    from coding.io import FORMATS, EventWriter, PartitionedEventWriter, ReadStats, parse_partition_by, read_passages
 
     if country and (len(country) != 3 or not country.isalpha()):
         raise UsageError(f"--country {country!r} is not an ISO3 code (e.g. SYR)")
@@ -53,6 +54,8 @@ def code(
     if (keys or scheduler) and output == "-":
         flag = "--partition-by" if keys else "--scheduler"
         raise UsageError(f"{flag} writes a directory of Parquet files: pass -o DIR, not stdout")
+    if format not in FORMATS and format != "duckdb":
+        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}, duckdb")
     if scheduler:
         from coding.distributed import code_to_parquet
 
@@ -67,6 +70,8 @@ def code(
             typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
                        f"partition(s) written to {output} by {result.scheduler}", err=True)
         return
+    if output != "-" and not keys and not Path(output).resolve().parent.is_dir():
+        raise InputError(f"{output}: the folder {Path(output).resolve().parent} does not exist; create it first")
     stats = ReadStats()
     passages = read_passages(input, id_column=id_column, text_column=text_column, date_column=date_column,
                              date=date, stats=stats, any_language=any_language)
@@ -77,13 +82,27 @@ def code(
 
         n = write_events(events, db=db, dataset=dataset or Path(input).stem)
     else:
-        writer = PartitionedEventWriter(output, keys) if keys else EventWriter(output, format)
-        try:
-            for ev in events:
-                writer.write(ev)
-        finally:
+        # the first event (or the end) comes before any output is opened: a codebook or input error
+        # found at the start leaves no header-only file or stdout behind its one-line message
+        part = PartitionedEventWriter(output, keys) if keys else None  # checks -o DIR before coding
+        first = next(events, None)
+        if part is not None:
+            for ev in chain([first] if first is not None else [], events):
+                part.write(ev)
+            part.close()
+            n = part.count
+        else:
+            writer = EventWriter(output, format)
+            try:
+                if first is not None:
+                    writer.write(first)
+                for ev in events:
+                    writer.write(ev)
+            except BaseException:
+                writer.abort()
+                raise
             writer.close()
-        n = writer.count
+            n = writer.count
     if not quiet:
         typer.echo(f"{n} event(s); {stats.summary()}", err=True)
 

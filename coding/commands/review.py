@@ -140,8 +140,10 @@ def export(
     try:
         for r in rows:
             writer.write(r)
-    finally:
-        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
     if not quiet:
         typer.echo(f"{writer.count} {'passage' if passages else 'event'}(s) exported for coder {coder}", err=True)
 
