@@ -114,10 +114,11 @@ def test_ctrl_c_exits_cleanly(tmp_path):
             for r in rows:
                 fh.write(json.dumps({**r, "id": f"{r['id']}-{i}"}) + "\n")
     out = tmp_path / "out.csv"
+    partial = tmp_path / ".out.csv.partial"  # the output's name until the run succeeds
     proc = subprocess.Popen([sys.executable, "-c", "from coding.cli import main; main()", "code", str(src), "-o", str(out), "--workers", "2"],
                             stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
-    while time.time() < deadline and (not out.exists() or out.stat().st_size < 20_000) and proc.poll() is None:
+    while time.time() < deadline and (not partial.exists() or partial.stat().st_size < 20_000) and proc.poll() is None:
         time.sleep(0.1)
     assert proc.poll() is None, "finished before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole foreground group
@@ -126,6 +127,7 @@ def test_ctrl_c_exits_cleanly(tmp_path):
     assert proc.returncode == 130, text
     assert text.strip().splitlines()[-1] == "Interrupted."
     assert "Traceback" not in text
+    assert list(tmp_path.iterdir()) == [src]  # no output that looks complete
 
 
 # -- --partition-by -------------------------------------------------------------------------------
