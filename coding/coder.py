@@ -753,12 +753,14 @@ class Coder:
         if demo:
             inter1 = demo
         # ACLED names rioters and protesters by country only ("Rioters (India)"), whoever they are
-        # (a party's supporters, students, villagers): who they were stays in actor1_text and the code
+        # (a party's supporters, students, villagers): who they were stays in actor1_text and the code.
+        # Protesters are of the country they protest in ("the Ukrainian community rallied in Chicago":
+        # Protesters (United States)); rioters keep a nationality named ("Israeli settlers" in the West Bank)
         for fields, inter, actor in ((a1, inter1, s), (a2, inter2, t)):
             tmpl = self.demo_templates.get(inter, "")
             if tmpl:
-                c = self.actors.countries.get(
-                    (actor.iso3 if actor and actor.iso3 else "") or (loc.iso3 if loc else "") or country, {})
+                own = actor.iso3 if actor and actor.iso3 and inter != "6" else ""
+                c = self.actors.countries.get(own or (loc.iso3 if loc else "") or country, {})
                 if c:
                     fields["name"] = tmpl.replace("{country}", c.get("acled_name") or c.get("name", ""))
         res = self.resolver.resolve(mode, inter1, inter2) if mode else None

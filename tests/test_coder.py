@@ -441,6 +441,13 @@ ACLED_ACTORS = [
      {"sub_event_type": "Armed clash", "inter1": 8, "inter2": 1, "actor2": "Military Forces of Ukraine (2019-)",
       "actor2_code": ""},
      "a clash's other side from the sentence's other clause (ACLED fields only)"),
+    ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
+     "military aid for Ukraine.",
+     {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
+     "protesters are of the country they protest in, whatever their nationality"),
+    ("On 3 March 2022, DPR forces shelled Zorbativka, Donetsk.",
+     {"actor1": "NAF: United Armed Forces of Novorossiya", "inter1": 2, "actor1_code": "UKRSEP"},
+     "ACLED's actor for the Donetsk and Luhansk separatist forces is NAF"),
 ]
 
 
