@@ -448,6 +448,9 @@ ACLED_ACTORS = [
     ("On 3 March 2022, DPR forces shelled Zorbativka, Donetsk.",
      {"actor1": "NAF: United Armed Forces of Novorossiya", "inter1": 2, "actor1_code": "UKRSEP"},
      "ACLED's actor for the Donetsk and Luhansk separatist forces is NAF"),
+    ("On 3 May 2022, Taliban fighters arrested two journalists in Zorbabad, Kabul.",
+     {"actor1": "Military Forces of Afghanistan (2021-)", "inter1": 1, "actor1_code": "AFGMIL"},
+     "since August 2021 ACLED codes the Taliban as Afghanistan's state forces"),
 ]
 
 
