@@ -108,11 +108,11 @@ class ActorDictionary:
                 for form in _plural(a, plurals):
                     add(form, Entry("agent", r["agent"], r["cameo_role"], r.get("inter", "")))
         orgs = cb.tables.get("actors/organisations")
-        for r in ([] if orgs is None else orgs.to_dict("records")):
+        org_rows = [] if orgs is None else orgs.to_dict("records")
+        for r in org_rows:
             self.orgs[r["org_id"]] = r
-            for a in [r["name"], r.get("acled_name", "")] + split_list(r.get("aliases", "")):
-                if a:
-                    add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
+            for a in org_aliases(r, org_rows):
+                add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
         if "lexicon/victims" in cb.tables:
             for r in cb.table("lexicon/victims").to_dict("records"):
                 for form in _plural(r["word"], plurals):
@@ -309,6 +309,10 @@ class ActorDictionary:
         if org is not None:
             r = self.orgs[org.key]
             a.code, a.name, a.inter, a.iso3, a.kind = org.code, r.get("acled_name") or r["name"], org.inter, r.get("country", ""), "org"
+            if "{country}" in a.name:
+                # a group ACLED names per country it acts in ("Islamic State (Iraq)"): the passage's country
+                a.iso3 = a.iso3 or default_country
+                a.name = _fill(a.name, self.countries.get(default_country, {})) if default_country else r["name"]
             a.role = org.code[3:6] if len(org.code) >= 6 else ""
             return a
         # a capital stands for its government ("Damascus said", "warned Taipei") unless it names
@@ -354,6 +358,16 @@ class ActorDictionary:
             a.name = _fill("Government of {country} ({regime})" if a.role else "Military Forces of {country} ({regime})", c)
             return a
         return None
+
+
+def org_aliases(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """The names an organisation is found by: its name, aliases and ACLED name - unless that ACLED
+    name is filled per country ("Islamic State ({country})") or shared by several organisations
+    (ACLED codes the DPR's and the LPR's forces as one actor, NAF): such a name is no one's alias."""
+    acled = row.get("acled_name", "") or ""
+    if "{" in acled or sum(1 for r in rows if r.get("acled_name") == acled) > 1:
+        acled = ""
+    return [a for a in [row["name"], acled] + split_list(row.get("aliases", "")) if a]
 
 
 def _is_acronym(word: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
+from coding.actors import org_aliases
 from coding.codebook import Codebook, TABLES, split_list
 from coding.errors import CodebookError
 
@@ -303,7 +304,16 @@ def actor_aliases(cb: Codebook) -> Iterator[tuple[str, str, str, str]]:
         df = _t(cb, table)
         if df.empty:
             continue
-        for r in df.to_dict("records"):
+        rows = df.to_dict("records")
+        for r in rows:
+            if table == "actors/organisations":
+                # the same names the coder finds them by (an ACLED name several share is no alias)
+                names = org_aliases(r, rows)
+                for c in cols:
+                    for a in split_list(r.get(c, "")):
+                        if a in names:
+                            yield a, table, r[key], c
+                continue
             for c in cols:
                 for a in split_list(r.get(c, "")):
                     yield a, table, r[key], c

@@ -451,6 +451,15 @@ ACLED_ACTORS = [
     ("On 3 May 2022, Taliban fighters arrested two journalists in Zorbabad, Kabul.",
      {"actor1": "Military Forces of Afghanistan (2021-)", "inter1": 1, "actor1_code": "AFGMIL"},
      "since August 2021 ACLED codes the Taliban as Afghanistan's state forces"),
+    ("On 3 May 2022, ISIS militants attacked an army checkpoint near Zorbat, Kirkuk.",
+     {"actor1": "Islamic State (Iraq)", "actor1_code": "IMGINS", "country": "Iraq"},
+     "ACLED names the Islamic State by the country it acts in"),
+    ("On 3 May 2022, unidentified militants ambushed an army patrol near Zorbat, Kirkuk.",
+     {"actor1": "Unidentified Armed Group (Iraq)", "inter1": 3, "interaction": 13},
+     "unnamed militants are ACLED's unidentified armed group"),
+    ("On 3 May 2022, police beat up Zorbatian refugees at a border crossing near Ikeja, Lagos.",
+     {"actor2": "Civilians (Nigeria)", "inter2": 7},
+     "refugees and migrants are civilians for ACLED"),
 ]
 
 
