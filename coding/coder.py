@@ -737,9 +737,11 @@ class Coder:
                 inter1 = "5"
             elif unarmed_t and violent:
                 inter2 = "7"  # an unarmed official, party member or worker attacked is a civilian target
-                if t is not None and t.kind == "demonym":
-                    c = self.actors.countries.get(t.iso3, {})
-                    a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
+            if t is not None and t.kind == "demonym" and inter2 in ("1", "7"):
+                # "settlers attacked a Palestinian": people, not the state the word also names
+                inter2 = "7"
+                c = self.actors.countries.get(t.iso3, {})
+                a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"

@@ -460,6 +460,9 @@ ACLED_ACTORS = [
     ("On 3 May 2022, police beat up Zorbatian refugees at a border crossing near Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7},
      "refugees and migrants are civilians for ACLED"),
+    ("On 4 May 2022, a mob attacked two Palestinians near Zorbat, Hebron.",
+     {"sub_event_type": "Mob violence", "actor2": "Civilians (Palestine)", "inter2": 7},
+     "people named by a demonym are civilians, not the state's forces"),
 ]
 
 
