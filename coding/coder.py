@@ -108,6 +108,7 @@ class Coder:
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
+        self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         # "clashed with each other during their demonstration": crowd violence at a demonstration
@@ -732,7 +733,9 @@ class Coder:
                 # party supporters or villagers fighting each other are rioters on both sides; the
                 # one a crowd beats up or attacks is its civilian victim
                 inter1 = "5"
-                inter2 = "5" if mode == "armed_clash" or code.startswith("19") else "7"
+                mutual = mode == "armed_clash" or code.startswith("19") or any(
+                    not tokens[k].lemmas.isdisjoint(self.mutual_fight_words) for k in range(m.start, m.end))
+                inter2 = "5" if mutual else "7"
             elif unarmed_s and not inter1:
                 inter1 = "5"
             elif unarmed_t and violent:

@@ -463,6 +463,9 @@ ACLED_ACTORS = [
     ("On 4 May 2022, a mob attacked two Palestinians near Zorbat, Hebron.",
      {"sub_event_type": "Mob violence", "actor2": "Civilians (Palestine)", "inter2": 7},
      "people named by a demonym are civilians, not the state's forces"),
+    ("On 3 May 2022, Zorbaki youths fought with Kelani youths in Zorbat village, Rakai.",
+     {"sub_event_type": "Mob violence", "actor2": "Rioters (Uganda)", "inter2": 5, "interaction": 55},
+     "two crowds that fight each other are rioters on both sides"),
 ]
 
 
