@@ -481,6 +481,10 @@ class Coder:
                 continue
             if not mode and not rule.mode:
                 mode = self.resolver.mode_for_code(code) if not modifier else ""
+                if mode in _CROWD_MODES and not self._crowd_named(text):
+                    # CAMEO's repression (175) is ACLED's intervention in a protest only where the
+                    # report has a crowd: "cracked down on independent media" is no ACLED event
+                    mode = ""
             mode = self._instrument(tokens, m, mode)
             src, tgt = self._slots(tokens, actors, m)
             if (src and places and not modifier and code[:2] in self.crowd_roots
@@ -505,6 +509,12 @@ class Coder:
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
         return self._merge(out, tokens)
+
+    def _crowd_named(self, text: str) -> bool:
+        """Whether a report names a demonstration or a crowd (a word starting with one of the
+        lexicon's demonstration_words, or crowd|mob)."""
+        stems = tuple(self.demonstration_words) + ("crowd", "mob")
+        return any(w.startswith(stems) for w in re.findall(r"[a-z][a-z-]*", text.lower()))
 
     def _crowd(self, tokens: Sequence[Token], a: Actor) -> bool:
         """Whether the actor is a crowd: a size word or a number of ten or more just before it
@@ -1200,6 +1210,7 @@ def _set_type(e: dict[str, Any], res: Any) -> None:
 
 
 _ORGANISED = frozenset({"1", "2", "3", "4", "8"})  # state forces, rebels, militias, external forces
+_CROWD_MODES = frozenset({"protest_intervention", "excessive_force"})  # force used on a crowd
 
 
 def _actor_fields(a: Actor | None) -> dict[str, str]:

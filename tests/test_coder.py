@@ -466,6 +466,10 @@ ACLED_ACTORS = [
     ("On 3 May 2022, Zorbaki youths fought with Kelani youths in Zorbat village, Rakai.",
      {"sub_event_type": "Mob violence", "actor2": "Rioters (Uganda)", "inter2": 5, "interaction": 55},
      "two crowds that fight each other are rioters on both sides"),
+    ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
+     {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
+     "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
+     "the CAMEO code keeps the trade"),
 ]
 
 
