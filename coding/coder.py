@@ -724,6 +724,8 @@ class Coder:
         if inter2 == "1" and t is not None and t.iso3 and where and t.iso3 != where:
             inter2 = "8"
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
+        # "clashed with", "a fight broke out between": both sides took part (rioters on both, for ACLED)
+        mutual = any(not tokens[k].lemmas.isdisjoint(self.mutual_fight_words) for k in range(m.start, m.end))
         if violent and s is not None and s.inter == "7" and code.startswith("182") and not self._lone(s):
             inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
         elif (violent and s is not None and s.role in self.rioter_roles and not code.startswith(("183", "19", "20"))
@@ -743,9 +745,7 @@ class Coder:
                 # party supporters or villagers fighting each other are rioters on both sides; the
                 # one a crowd beats up or attacks is its civilian victim
                 inter1 = "5"
-                mutual = mode == "armed_clash" or code.startswith("19") or any(
-                    not tokens[k].lemmas.isdisjoint(self.mutual_fight_words) for k in range(m.start, m.end))
-                inter2 = "5" if mutual else "7"
+                inter2 = "5" if mode == "armed_clash" or code.startswith("19") or mutual else "7"
             elif unarmed_s and not inter1:
                 inter1 = "5"
             elif unarmed_t and violent:
@@ -826,6 +826,7 @@ class Coder:
             "_anchor": m.anchor,
             "_force": force,
             "_label": rule.label,
+            "_mutual": mutual,
             "_trigger_start": trigger_start,
         }
         return ev
@@ -1025,6 +1026,9 @@ class Coder:
                 name1 = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
                 inter1 = "3"
             name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), lower)
+            if first == "rioters" and e.get("_mutual") and inter2 in ("", "7") and e["country"]:
+                # a crowd that clashed or fought with unarmed people: rioters on both sides
+                name2, inter2 = self.demo_templates.get("5", "").replace("{country}", e["country"]), "5"
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
 

@@ -466,6 +466,9 @@ ACLED_ACTORS = [
     ("On 3 May 2022, Zorbaki youths fought with Kelani youths in Zorbat village, Rakai.",
      {"sub_event_type": "Mob violence", "actor2": "Rioters (Uganda)", "inter2": 5, "interaction": 55},
      "two crowds that fight each other are rioters on both sides"),
+    ("On 3 May 2022, supporters of two rival parties clashed in Zorbat town, Khulna, injuring five people.",
+     {"sub_event_type": "Mob violence", "actor1": "Rioters (Bangladesh)", "actor2": "Rioters (Bangladesh)",
+      "interaction": 55}, "a clash between party supporters: rioters on both sides"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
