@@ -218,7 +218,7 @@ class ActorDictionary:
                 a.code = (c.get("cameo") or a.iso3) + b.role
                 tmpl = next((self.agents[e.key].get("acled_template", "") for e in reversed(b.members)
                              if e.kind == "agent"), "")
-                a.name = _fill(tmpl, c) if c else ""
+                a.name = fill_template(tmpl, c) if c else ""
         return out
 
     def _named_groups(
@@ -312,7 +312,7 @@ class ActorDictionary:
             if "{country}" in a.name:
                 # a group ACLED names per country it acts in ("Islamic State (Iraq)"): the passage's country
                 a.iso3 = a.iso3 or default_country
-                a.name = _fill(a.name, self.countries.get(default_country, {})) if default_country else r["name"]
+                a.name = fill_template(a.name, self.countries.get(default_country, {})) if default_country else r["name"]
             a.role = org.code[3:6] if len(org.code) >= 6 else ""
             return a
         # a capital stands for its government ("Damascus said", "warned Taipei") unless it names
@@ -338,7 +338,7 @@ class ActorDictionary:
             template = self.agents[agent.key].get("acled_template", "") if agent else ""
             if not template and victim is not None:
                 template = "Civilians ({country})"
-            a.name = _fill(template, c) if c else ""
+            a.name = fill_template(template, c) if c else ""
             if not a.name:
                 # ACLED names such groups individually; without a name, say what they are and where
                 label = (agent.key if agent else victim.key if victim else "").strip().capitalize()
@@ -355,7 +355,7 @@ class ActorDictionary:
             a.role = "GOV" if capital is not None and country is None else ""
             if a.role:
                 a.code += "GOV"
-            a.name = _fill("Government of {country} ({regime})" if a.role else "Military Forces of {country} ({regime})", c)
+            a.name = fill_template("Government of {country} ({regime})" if a.role else "Military Forces of {country} ({regime})", c)
             return a
         return None
 
@@ -375,7 +375,7 @@ def _is_acronym(word: str) -> bool:
     return 2 <= len(word) <= 8 and word.isupper() and word[:1].isalpha() and word.replace("-", "").isalnum()
 
 
-def _fill(template: str, country: dict[str, Any]) -> str:
+def fill_template(template: str, country: dict[str, Any]) -> str:
     if not template:
         return ""
     name = country.get("acled_name") or country.get("name", "")

@@ -96,8 +96,8 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
         columns["quad_class"] = pa.Column(str, pa.Check.isin(["1", "2", "3", "4"]))
     if name == "acled/actor_conventions":
         columns["actor1"] = pa.Column(str, pa.Check.isin(["protesters", "rioters", "as_coded", "unidentified_if_none"]))
-        steps = {"target", "organised", "protesters", "force", "met", "partner", "harmed_civilians", "civilians",
-                 "unidentified", "none"}
+        steps = {"target", "organised", "protesters", "force", "met", "partner", "harmed_civilians", "host",
+                 "civilians", "unidentified", "none"}
         columns["actor2"] = pa.Column(str, pa.Check(
             lambda s: s.map(lambda v: bool(split_list(v)) and set(split_list(v)) <= steps),
             element_wise=False, error=f"actor2: a |-list of {', '.join(sorted(steps))}"))

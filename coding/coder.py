@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 
 from coding.acled import Resolver, interaction
-from coding.actors import Actor, ActorDictionary
+from coding.actors import Actor, ActorDictionary, fill_template
 from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook_validating, split_list
 from coding.dates import event_date, parse_date
 from coding.forked import in_background, reap, wait_background
@@ -160,6 +160,9 @@ class Coder:
         # words the inflection table lacks: `evcode codebook lint` names them
         self.missing_inflections: list[str] = sorted(self.inflections.missing)
         self.merge_rank: dict[str, int] = {m: i for i, m in enumerate(lex.get("merge_precedence") or [])}
+        # an event's country is ACLED's name of it: back to the iso3 for the country's actor names
+        self._iso_of_name: dict[str, str] = {
+            str(c.get("acled_name") or c.get("name", "")): iso for iso, c in self.actors.countries.items()}
 
     def __getstate__(self) -> dict[str, Any]:
         # the compiled coder is cached on disk; the raw tables are not needed to code
@@ -1067,6 +1070,13 @@ class Coder:
                 if any(x is not e and si <= x["sentence_index"] <= si + 2 and not x["actor1_text"]
                        and x["mode"] in ("attack", "kill") and str(x["inter2"] or "") == "7" for x in events):
                     found = (f"Civilians ({country})" if country else "", "7")
+            elif step == "host":
+                # "Russian forces attempted an offensive towards Zorbivka": a foreign force fights
+                # the forces of the country it is in when the report names no other side
+                if str(e["inter1"] or "") == "8" and country:
+                    c = self.actors.countries.get(self._iso_of_name.get(country, ""), {})
+                    if c:
+                        found = (fill_template("Military Forces of {country} ({regime})", c), "1")
             elif step == "civilians":
                 found = (f"Civilians ({country})" if country else "", "7")
             elif step == "unidentified":

@@ -314,9 +314,9 @@ class Vocabulary:
             country = self.countries.get(iso3)
         template = self.role_template.get(code[3:6], "") if len(code) >= 6 else ""
         if template and country:
-            from coding.actors import _fill
+            from coding.actors import fill_template
 
-            return _fill(template, country)
+            return fill_template(template, country)
         return ""
 
     # -- an edit --------------------------------------------------------------------------------

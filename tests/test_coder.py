@@ -441,6 +441,9 @@ ACLED_ACTORS = [
      {"sub_event_type": "Armed clash", "inter1": 8, "inter2": 1, "actor2": "Military Forces of Ukraine (2019-)",
       "actor2_code": ""},
      "a clash's other side from the sentence's other clause (ACLED fields only)"),
+    ("On 24 May 2022, Russian forces attempted an offensive towards Zorbivka, Donetsk, without success.",
+     {"sub_event_type": "Armed clash", "inter1": 8, "actor2": "Military Forces of Ukraine (2019-)", "inter2": 1,
+      "interaction": 18}, "a foreign force's unnamed opponent is the military of the country it fights in"),
     ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
      "military aid for Ukraine.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
