@@ -292,8 +292,10 @@ class Coder:
                 return [x for x in self._group(actors, k, tokens) if x.start < span[1]]
         return []
 
-    def _passive(self, tokens: Sequence[Token], m: Match) -> bool:
-        if "by" in {w for e in m.pattern.elements if e.kind == "lit" for w in e.words}:
+    def _passive(self, tokens: Sequence[Token], m: Match, with_by: bool = False) -> bool:
+        """Whether the match's verb is a passive participle ("were shelled"); a pattern that spells
+        out its own "by {S}" is passive only when asked (`with_by`)."""
+        if not with_by and "by" in {w for e in m.pattern.elements if e.kind == "lit" for w in e.words}:
             return False
         a = m.anchor
         tok = tokens[a]
@@ -619,6 +621,13 @@ class Coder:
                      if (m.start <= a.start <= m.anchor or a.start < m.start < a.end) and a.start < m.end]
             if inner:
                 slots["S"] = self._group(actors, inner[0], tokens)
+        if (not slots.get("S") and ("S" not in m.pattern.slots or m.edge_slots.get("S") == "left")
+                and m.end + 1 < len(tokens) and tokens[m.end].lower == "by"):
+            # "a remote-controlled IED by Al Shabaab militants detonated", "a protest by teachers": the
+            # agent after the act's noun
+            after = next((k for k, a in enumerate(actors) if a.start == m.end + 1), None)
+            if after is not None:
+                slots["S"] = self._group(actors, after, tokens)
         if "S" not in slots:
             slots["S"] = self._left(actors, tokens, m, {a.start for k in ("T", "W") for a in slots.get(k, [])})
 
@@ -631,6 +640,11 @@ class Coder:
                 slots["T"] = self._group(actors, inner[0], tokens)
             elif "T" not in slots:
                 slots["T"] = self._right(actors, tokens, m)
+            s_starts = {a.start for a in slots.get("S", [])}
+            if (m.edge_slots.get("S") == "right" and all(a.start in s_starts for a in slots.get("T", []))
+                    and self._passive(tokens, m, with_by=True)):
+                # "troops were attacked by rebels" matched as "attack by {S}": the target stands before
+                slots["T"] = self._left(actors, tokens, m, s_starts)
         if self._passive(tokens, m):
             left = self._left(actors, tokens, m, set())
             by = next((i for i in range(m.end, min(len(tokens), m.end + 5)) if tokens[i].lower == "by"), None)

@@ -444,6 +444,12 @@ ACLED_ACTORS = [
     ("On 24 May 2022, Russian forces attempted an offensive towards Zorbivka, Donetsk, without success.",
      {"sub_event_type": "Armed clash", "inter1": 8, "actor2": "Military Forces of Ukraine (2019-)", "inter2": 1,
       "interaction": 18}, "a foreign force's unnamed opponent is the military of the country it fights in"),
+    ("On 9 June 2023, Nigerian troops were attacked by rebels near Zorbat.",
+     {"actor1_code": "NGAREB", "actor2_code": "NGAMIL", "sub_event_type": "Armed clash"},
+     "'were attacked by' matched as 'attack by {S}': the target is the subject before it"),
+    ("On 9 June 2023, a remote-controlled IED by Al Shabaab militants detonated near a police post in Zorbat, "
+     "Lower Shabelle.", {"actor1": "Al Shabaab", "sub_event_type": "Remote explosive/landmine/IED"},
+     "the agent after the weapon's noun ('an IED by ...') is the source"),
     ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
      "military aid for Ukraine.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
