@@ -625,9 +625,9 @@ class Coder:
                 and m.end + 1 < len(tokens) and tokens[m.end].lower == "by"):
             # "a remote-controlled IED by Al Shabaab militants detonated", "a protest by teachers": the
             # agent after the act's noun
-            after = next((k for k, a in enumerate(actors) if a.start == m.end + 1), None)
-            if after is not None:
-                slots["S"] = self._group(actors, after, tokens)
+            agent_k = next((k for k, a in enumerate(actors) if a.start == m.end + 1), None)
+            if agent_k is not None:
+                slots["S"] = self._group(actors, agent_k, tokens)
         if "S" not in slots:
             slots["S"] = self._left(actors, tokens, m, {a.start for k in ("T", "W") for a in slots.get(k, [])})
 
