@@ -109,6 +109,8 @@ class Coder:
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
+        gang = sorted((str(w).lower() for w in lex.get("gang_report_words") or []), key=len, reverse=True)
+        self.gang_report = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in gang) + r")\b") if gang else None
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         # "clashed with each other during their demonstration": crowd violence at a demonstration
@@ -1048,6 +1050,16 @@ class Coder:
                 name2, inter2 = self.demo_templates.get("5", "").replace("{country}", e["country"]), "5"
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
+        # in a report about gangs or drug trafficking ACLED's unidentified armed actors are a gang
+        gang: bool | None = None  # looked up once, when needed
+        for e in events:
+            for k in ("actor1", "actor2"):
+                name = str(e[k] or "")
+                if name.startswith("Unidentified Armed Group (") and self.gang_report is not None:
+                    if gang is None:
+                        gang = self.gang_report.search(lower) is not None
+                    if gang:
+                        e[k] = "Unidentified Gang (" + name[len("Unidentified Armed Group ("):]
 
     def _actor2(self, events: list[dict[str, Any]], e: dict[str, Any], steps: tuple[str, ...], name1: str,
                 current: tuple[str, str], lower: str) -> tuple[str, str]:

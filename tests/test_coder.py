@@ -450,6 +450,11 @@ ACLED_ACTORS = [
     ("On 9 June 2023, a remote-controlled IED by Al Shabaab militants detonated near a police post in Zorbat, "
      "Lower Shabelle.", {"actor1": "Al Shabaab", "sub_event_type": "Remote explosive/landmine/IED"},
      "the agent after the weapon's noun ('an IED by ...') is the source"),
+    ("On 3 May 2022, in Zorbatiba (Bahia), unidentified men shot dead a drug trafficker outside his house.",
+     {"actor1": "Unidentified Gang (Brazil)", "inter1": 3},
+     "in a report about gangs or drug trafficking the unidentified perpetrators are ACLED's Unidentified Gang"),
+    ("On 3 May 2022, in Zorbatiba (Bahia), unidentified men shot dead a shopkeeper outside his house.",
+     {"actor1": "Unidentified Armed Group (Brazil)", "inter1": 3}, "... and elsewhere an unidentified armed group"),
     ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
      "military aid for Ukraine.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
