@@ -38,6 +38,8 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "acled/inter_codes": (("inter",), ("inter", "label", "label_2024")),
     "acled/modes": (("mode",), ("mode", "default_event_type", "default_sub_event_type")),
     "acled/actor_conventions": (("sub_event_type",), ("sub_event_type", "actor1", "actor2")),
+    "acled/unit_names": (("force_iso3", "event_iso3", "sub_event_type"),
+                         ("force_iso3", "event_iso3", "sub_event_type", "name")),
     "acled/resolution": (
         ("order",),
         ("order", "mode", "inter1", "inter2", "event_type", "sub_event_type", "disorder_type"),
@@ -85,7 +87,7 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
         columns[k] = pa.Column(
             str,
             checks=[pa.Check.str_length(min_value=1, error=f"{k} must not be empty")],
-            unique=True,
+            unique=len(key) == 1,  # a key of several columns is unique as a whole (below)
             required=True,
         )
     if name == "cameo/event_codes":
@@ -116,7 +118,8 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
                 error="longitude in [-180, 180]",
             ),
         )
-    return pa.DataFrameSchema(columns, strict=False, coerce=False, name=name)
+    return pa.DataFrameSchema(columns, strict=False, coerce=False, name=name,
+                              unique=list(key) if len(key) > 1 else None)
 
 
 @dataclass

@@ -95,6 +95,15 @@ class Coder:
             {} if conventions is None else
             {str(r["sub_event_type"]): (str(r["actor1"]), tuple(split_list(str(r["actor2"]))))
              for r in conventions.to_dict("records")})
+        # ACLED's name of a state's unit for some kinds of event in some countries (the Russian Air
+        # Force's strikes in Ukraine): (event iso3, sub-event type, plain military name) -> unit name
+        self.unit_names: dict[tuple[str, str, str], str] = {}
+        units = cb.tables.get("acled/unit_names")
+        for r in ([] if units is None else units.to_dict("records")):
+            force = self.actors.countries.get(str(r["force_iso3"]))
+            if force:
+                plain = fill_template("Military Forces of {country} ({regime})", force)
+                self.unit_names[(str(r["event_iso3"]), str(r["sub_event_type"]), plain)] = str(r["name"])
         self.discards = _phrases(lex.get("discards") or [])
         self.discard_index = _by_first_word(self.discards)
         # modifier phrases by first word, per kind, so a window is scanned once per kind
@@ -1055,6 +1064,11 @@ class Coder:
         for e in events:
             for k in ("actor1", "actor2"):
                 name = str(e[k] or "")
+                if self.unit_names and name.startswith("Military Forces of "):
+                    unit = self.unit_names.get((self._iso_of_name.get(str(e["country"] or ""), ""),
+                                                str(e["sub_event_type"] or ""), name))
+                    if unit:
+                        e[k] = unit
                 if name.startswith("Unidentified Armed Group (") and self.gang_report is not None:
                     if gang is None:
                         gang = self.gang_report.search(lower) is not None

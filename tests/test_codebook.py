@@ -100,6 +100,22 @@ def test_a_validating_child_that_dies_means_validating_in_line(tmp_path: Path, m
         check()
 
 
+def test_a_key_of_several_columns_is_unique_as_a_whole(tmp_path: Path) -> None:
+    write(tmp_path, "acled/unit_names.csv", """
+        force_iso3,event_iso3,sub_event_type,name
+        RUS,SYR,Air/drone strike,Zorbat Air Wing
+        RUS,SYR,Shelling/artillery/missile attack,Zorbat Artillery
+    """)
+    assert len(load_codebook([tmp_path]).table("acled/unit_names")) >= 2  # same force and country: fine
+    write(tmp_path, "acled/unit_names.csv", """
+        force_iso3,event_iso3,sub_event_type,name
+        RUS,SYR,Air/drone strike,Zorbat Air Wing
+        RUS,SYR,Air/drone strike,Zorbat Air Corps
+    """)
+    with pytest.raises(CodebookError, match=r"row 2: column force_iso3 fails multiple_fields_uniqueness"):
+        load_codebook([tmp_path])
+
+
 def test_acled_actor_conventions_name_known_steps(tmp_path: Path) -> None:
     write(tmp_path, "acled/actor_conventions.csv", """
         sub_event_type,actor1,actor2,note

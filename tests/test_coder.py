@@ -455,6 +455,9 @@ ACLED_ACTORS = [
      "in a report about gangs or drug trafficking the unidentified perpetrators are ACLED's Unidentified Gang"),
     ("On 3 May 2022, in Zorbatiba (Bahia), unidentified men shot dead a shopkeeper outside his house.",
      {"actor1": "Unidentified Armed Group (Brazil)", "inter1": 3}, "... and elsewhere an unidentified armed group"),
+    ("On 9 June 2022, Russian forces carried out an airstrike on Zorbivka, Kharkiv.",
+     {"sub_event_type": "Air/drone strike", "actor1": "Military Forces of Russia (2000-) Air Force"},
+     "ACLED's unit names (acled/unit_names.csv): Russian air strikes in Ukraine are the Air Force's"),
     ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
      "military aid for Ukraine.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
