@@ -159,6 +159,9 @@ class Coder:
         crowd = lex.get("crowd_demands") or {}
         self.crowd_roots = frozenset(str(r) for r in crowd.get("roots") or [])
         self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
+        self.gathering_roots = frozenset(str(r) for r in crowd.get("gathering_roots") or [])
+        self.gathering_nouns = frozenset(str(w).lower() for w in crowd.get("gathering_nouns") or [])
+        self.official_roles = frozenset(str(w) for w in crowd.get("speaker_roles") or [])
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
@@ -507,6 +510,10 @@ class Coder:
                     and self._crowd(tokens, src[0])):
                 # "several dozen supporters demanded his release": a crowd voicing a demand in a
                 # place is a demonstration for ACLED; CAMEO still codes what it demanded
+                mode = "protest"
+            elif (not modifier and code[:2] in self.gathering_roots and not present.isdisjoint(self.gathering_nouns)
+                  and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.official_roles))):
+                # "hundreds of people in a rally asked for the release of ...": the rally is the event
                 mode = "protest"
             loc = self._location(m, places, heading_place, tokens)
             sources: list[Actor | None] = list(src) if src else [None]
@@ -1090,7 +1097,7 @@ class Coder:
         country = e["country"]
         for step in steps:
             found: tuple[str, str] | None = None
-            if step == "target" and inter2:
+            if step == "target" and inter2 and e["cameo_root"] not in _ADDRESSED_ROOTS:
                 found = (name2, inter2)
             elif step == "organised" and inter2 in _ORGANISED:
                 found = (name2, inter2)
@@ -1159,7 +1166,8 @@ class Coder:
                     and (x["cameo_root"] in ("17", "18", "19", "20") or x["mode"] == "arrest")):
                 hit = (str(force.get("name") or ""), str(force.get("inter") or ""))
             elif (targets and x["mode"] in ("violent_demonstration", "riot", "mob_violence")
-                  and str(x["inter2"] or "") in _ORGANISED and x["actor2_text"]):
+                  and str(x["inter2"] or "") in _ORGANISED and x["actor2_text"]
+                  and x["cameo_root"] not in _ADDRESSED_ROOTS):  # whom a demand addressed was not met
                 hit = (str(x["actor2"] or ""), str(x["inter2"] or ""))
             else:
                 continue
@@ -1265,6 +1273,8 @@ def _set_type(e: dict[str, Any], res: Any) -> None:
 
 _ORGANISED = frozenset({"1", "2", "3", "4", "8"})  # state forces, rebels, militias, external forces
 _CROWD_MODES = frozenset({"protest_intervention", "excessive_force"})  # force used on a crowd
+# CAMEO roots whose target is whom words were addressed to (appeals, demands, criticism): no victim
+_ADDRESSED_ROOTS = frozenset({"02", "10", "11"})
 
 
 def _actor_fields(a: Actor | None) -> dict[str, str]:

@@ -458,6 +458,10 @@ ACLED_ACTORS = [
     ("On 9 June 2022, Russian forces carried out an airstrike on Zorbivka, Kharkiv.",
      {"sub_event_type": "Air/drone strike", "actor1": "Military Forces of Russia (2000-) Air Force"},
      "ACLED's unit names (acled/unit_names.csv): Russian air strikes in Ukraine are the Air Force's"),
+    ("On 3 May 2022, hundreds of people in a rally held in Qalat city, Zabul, asked for the "
+     "release of prisoners.",
+     {"sub_event_type": "Peaceful protest", "actor1": "Protesters (Afghanistan)", "cameo_code": "0253"},
+     "an appeal voiced in a sentence naming a rally is that demonstration (CAMEO keeps the appeal)"),
     ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
      "military aid for Ukraine.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
