@@ -161,7 +161,7 @@ class Coder:
         self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
         self.gathering_roots = frozenset(str(r) for r in crowd.get("gathering_roots") or [])
         self.gathering_nouns = frozenset(str(w).lower() for w in crowd.get("gathering_nouns") or [])
-        self.official_roles = frozenset(str(w) for w in crowd.get("speaker_roles") or [])
+        self.speaker_roles = frozenset(str(w) for w in crowd.get("speaker_roles") or [])
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
@@ -512,7 +512,7 @@ class Coder:
                 # place is a demonstration for ACLED; CAMEO still codes what it demanded
                 mode = "protest"
             elif (not modifier and code[:2] in self.gathering_roots and not present.isdisjoint(self.gathering_nouns)
-                  and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.official_roles))):
+                  and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.speaker_roles))):
                 # "hundreds of people in a rally asked for the release of ...": the rally is the event
                 mode = "protest"
             loc = self._location(m, places, heading_place, tokens)
@@ -1066,7 +1066,8 @@ class Coder:
                 name2, inter2 = self.demo_templates.get("5", "").replace("{country}", e["country"]), "5"
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
-        # in a report about gangs or drug trafficking ACLED's unidentified armed actors are a gang
+        # ACLED's unit names (acled/unit_names.csv: the Russian Air Force's strikes in Ukraine), and in
+        # a report about gangs or drug trafficking its unidentified armed actors are a gang
         gang: bool | None = None  # looked up once, when needed
         for e in events:
             for k in ("actor1", "actor2"):
