@@ -350,7 +350,9 @@ class PartitionedEventWriter:
                              "(partitions are never mixed with an earlier run)")
         if not exist_ok and not self.dir.parent.is_dir():
             raise InputError(f"{self.dir}: the folder {self.dir.parent} does not exist; create it first")
+        self._created = not self.dir.exists()
         self.dir.mkdir(parents=exist_ok, exist_ok=True)
+        self._written: list[Path] = []
         self.name = name
         self.columns = list(columns)
         self.file_columns = [c for c in self.columns if c not in self.keys]
@@ -411,11 +413,25 @@ class PartitionedEventWriter:
             self._parts[rel] = n + 1
             folder = self.dir / rel
             folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(body.take(pa.array(rows, pa.int64())), folder / self.name.format(n=n))
+            target = folder / self.name.format(n=n)
+            pq.write_table(body.take(pa.array(rows, pa.int64())), target)
+            self._written.append(target)
             self.files += 1
 
     def close(self) -> None:
         self._flush()
+
+    def abort(self) -> None:
+        """After an error: remove what this writer wrote (its folder was new or empty), so no
+        partial set of partitions is taken for a complete one."""
+        for f in self._written:
+            f.unlink(missing_ok=True)
+        for folder in sorted({f.parent for f in self._written}, key=lambda p: len(p.parts), reverse=True):
+            while folder != self.dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        if self._created and self.dir.is_dir() and not any(self.dir.iterdir()):
+            self.dir.rmdir()
 
 
 def read_events(path: str | Path) -> Any:

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from coding.cli import app
 from coding.coder import Coder, code_stream
 from coding.errors import EvcodeError
-from coding.io import read_events, read_passages
+from coding.io import PartitionedEventWriter, read_events, read_passages
 from coding.parallel import code_parallel, default_workers
 from coding.queries import list_queries
 from coding.record import Passage
@@ -137,6 +137,23 @@ def _canon(df: pd.DataFrame) -> pd.DataFrame:
     df = df[[c for c in df.columns if c not in ("year", "month")]]
     df = df.astype(object).where(df.notna(), None)
     return df.sort_values("event_id").reset_index(drop=True)
+
+
+def test_partitioned_output_of_a_failed_run_is_removed(tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = {"id": "a", "text": "Syrian troops shelled rebel positions near Hama.", "date": "2021-03-10"}
+    bad = {"id": "b", "text": "Rebels attacked a checkpoint near Idlib.", "date": "2021-99-10"}
+    src.write_text("\n".join(json.dumps(r) for r in [good] * 30 + [bad]) + "\n", encoding="utf-8")
+    out = tmp_path / "parts"
+    w = PartitionedEventWriter(out, ["event_date"], batch=5)
+    for _ in range(12):  # a few files written before the failure
+        w.write({"event_id": "x", "event_date": "2021-03-10"})
+    assert w.files >= 2 and any(out.rglob("*.parquet"))
+    w.abort()
+    assert not out.exists()  # the folder was new: nothing is left
+    res = run(["code", src, "-f", "parquet", "-o", out, "--partition-by", "event_date", "--workers", "1"])
+    assert res.exit_code == 1 and "malformed date" in res.output
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("keys", ["event_date", "country,year", "month"])

@@ -85,11 +85,20 @@ def code(
         # the first event (or the end) comes before any output is opened: a codebook or input error
         # found at the start leaves no header-only file or stdout behind its one-line message
         part = PartitionedEventWriter(output, keys) if keys else None  # checks -o DIR before coding
-        first = next(events, None)
+        try:
+            first = next(events, None)
+        except BaseException:
+            if part is not None:
+                part.abort()  # the folder it created for nothing
+            raise
         if part is not None:
-            for ev in chain([first] if first is not None else [], events):
-                part.write(ev)
-            part.close()
+            try:
+                for ev in chain([first] if first is not None else [], events):
+                    part.write(ev)
+                part.close()
+            except BaseException:
+                part.abort()
+                raise
             n = part.count
         else:
             writer = EventWriter(output, format)
