@@ -211,6 +211,8 @@ class EventWriter:
             # written under a temporary name and renamed by close(): a run that fails half-way leaves
             # no file that looks complete (abort() removes it)
             self._target = Path(target)
+            if self._target.is_dir():
+                raise InputError(f"{target}: is a folder; pass a file name for -o")
             self._partial = self._target.with_name(f".{self._target.name}.partial")
             try:
                 self._fh = open(self._partial, "wb" if fmt == "parquet" else "w",
@@ -268,6 +270,7 @@ class EventWriter:
             try:
                 self._partial.replace(self._target)
             except OSError as err:
+                self._partial.unlink(missing_ok=True)
                 raise InputError(f"{self._target}: cannot write ({err.strerror}); check the folder") from None
         else:
             self._fh.flush()

@@ -115,6 +115,9 @@ def test_an_error_half_way_removes_the_partial_file(tmp_path):
 def test_output_folder_must_exist(tmp_path):
     res = run(["code", "-", "-o", str(tmp_path / "no" / "events.csv")], input=SENT)
     assert res.exit_code == 1 and "does not exist; create it first" in res.stderr
+    res = run(["code", "-", "-o", str(tmp_path)], input=SENT)  # a folder is no output file
+    assert res.exit_code == 1 and "is a folder; pass a file name for -o" in res.stderr
+    assert list(tmp_path.parent.glob(f".{tmp_path.name}.partial")) == []
 
 
 def test_wrong_encoding(tmp_path):

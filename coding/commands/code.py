@@ -70,8 +70,11 @@ def code(
             typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
                        f"partition(s) written to {output} by {result.scheduler}", err=True)
         return
-    if output != "-" and not keys and not Path(output).resolve().parent.is_dir():
-        raise InputError(f"{output}: the folder {Path(output).resolve().parent} does not exist; create it first")
+    if output != "-" and not keys and format != "duckdb":
+        if Path(output).is_dir():
+            raise InputError(f"{output}: is a folder; pass a file name for -o (or --partition-by for a folder of Parquet files)")
+        if not Path(output).resolve().parent.is_dir():
+            raise InputError(f"{output}: the folder {Path(output).resolve().parent} does not exist; create it first")
     stats = ReadStats()
     passages = read_passages(input, id_column=id_column, text_column=text_column, date_column=date_column,
                              date=date, stats=stats, any_language=any_language)
