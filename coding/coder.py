@@ -374,7 +374,7 @@ class Coder:
                 continue
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
                                                 country, heading_place, pdate, text))
-        self._escalate(events)
+        self._escalate(events, pdate.isoformat() if pdate else "")
         self._exchange(events)
         self._no_demonstration(events, lower)
         self._at_demonstration(events, lower)
@@ -978,7 +978,7 @@ class Coder:
                     x["mode"] = "armed_clash"
                     _set_type(x, res)
 
-    def _escalate(self, events: list[dict[str, Any]]) -> None:
+    def _escalate(self, events: list[dict[str, Any]], passage_date: str = "") -> None:
         """ACLED codes a protest (or a clash) by the strongest thing that happened to it in the same
         report: what the same or the next two sentences say happened next."""
         if not self.escalation:
@@ -1001,7 +1001,9 @@ class Coder:
                         and (target in (x["actor1_code"], x["actor2_code"]) if target
                              else shooter in (x["actor1_code"], x["actor2_code"]) and x["actor1_code"] != shooter)}
             else:
-                near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2}
+                # what a sentence dates to another day ("He was killed on 27 March") is another event
+                near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2
+                        and x["event_date"] in (e["event_date"], passage_date)}
             # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other
             pairs = [(u.partition(">")[0], u.partition(">")[2] or u) for u in ups]
             found = [(i, result) for i, (trigger, result) in enumerate(pairs) if trigger in near]

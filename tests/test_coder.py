@@ -462,6 +462,10 @@ ACLED_ACTORS = [
      "release of prisoners.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (Afghanistan)", "cameo_code": "0253"},
      "an appeal voiced in a sentence naming a rally is that demonstration (CAMEO keeps the appeal)"),
+    ("On 3 May 2022, gunmen abducted two farmers near Zorbat, Zamfara. The gunmen beat the farmers.",
+     {"sub_event_type": "Attack"}, "people abducted and beaten in the same report: ACLED's attack"),
+    ("On 3 May 2022, gunmen abducted two farmers near Zorbat, Zamfara. One of them was killed on 9 May.",
+     {"sub_event_type": "Abduction/forced disappearance"}, "... but a killing on another day is another event"),
     ("On 4 June 2022, members of the Ukrainian community rallied in Zorbville, Illinois, to demand more "
      "military aid for Ukraine.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)", "country": "United States"},
