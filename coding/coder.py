@@ -513,7 +513,7 @@ class Coder:
                 mode = "protest"
             elif (not modifier and code[:2] in self.gathering_roots and not present.isdisjoint(self.gathering_nouns)
                   and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.speaker_roles))):
-                # "hundreds of people in a rally asked for the release of ...": the rally is the event
+                # "several hundred residents in a rally asked for their elders' release": the rally is the event
                 mode = "protest"
             loc = self._location(m, places, heading_place, tokens)
             sources: list[Actor | None] = list(src) if src else [None]
@@ -641,7 +641,7 @@ class Coder:
                 slots["S"] = self._group(actors, inner[0], tokens)
         if (not slots.get("S") and ("S" not in m.pattern.slots or m.edge_slots.get("S") == "left")
                 and m.end + 1 < len(tokens) and tokens[m.end].lower == "by"):
-            # "a remote-controlled IED by Al Shabaab militants detonated", "a protest by teachers": the
+            # "a remote-controlled bomb by Al Shabaab fighters exploded", "a protest by teachers": the
             # agent after the act's noun
             agent_k = next((k for k, a in enumerate(actors) if a.start == m.end + 1), None)
             if agent_k is not None:
@@ -1001,7 +1001,7 @@ class Coder:
                         and (target in (x["actor1_code"], x["actor2_code"]) if target
                              else shooter in (x["actor1_code"], x["actor2_code"]) and x["actor1_code"] != shooter)}
             else:
-                # what a sentence dates to another day ("He was killed on 27 March") is another event
+                # what a sentence dates to another day ("one of them was killed on 9 May") is another event
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2
                         and x["event_date"] in (e["event_date"], passage_date)}
             # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other
@@ -1121,7 +1121,7 @@ class Coder:
                        and x["mode"] in ("attack", "kill") and str(x["inter2"] or "") == "7" for x in events):
                     found = (f"Civilians ({country})" if country else "", "7")
             elif step == "host":
-                # "Russian forces attempted an offensive towards Zorbivka": a foreign force fights
+                # "Russian forces launched an offensive towards Zorbivka": a foreign force fights
                 # the forces of the country it is in when the report names no other side
                 if str(e["inter1"] or "") == "8" and country:
                     c = self.actors.countries.get(self._iso_of_name.get(country, ""), {})

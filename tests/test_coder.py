@@ -441,15 +441,15 @@ ACLED_ACTORS = [
      {"sub_event_type": "Armed clash", "inter1": 8, "inter2": 1, "actor2": "Military Forces of Ukraine (2019-)",
       "actor2_code": ""},
      "a clash's other side from the sentence's other clause (ACLED fields only)"),
-    ("On 24 May 2022, Russian forces attempted an offensive towards Zorbivka, Donetsk, without success.",
+    ("On 24 May 2022, Russian forces launched an offensive towards Zorbivka, Donetsk, which failed.",
      {"sub_event_type": "Armed clash", "inter1": 8, "actor2": "Military Forces of Ukraine (2019-)", "inter2": 1,
       "interaction": 18}, "a foreign force's unnamed opponent is the military of the country it fights in"),
     ("On 9 June 2023, Nigerian troops were attacked by rebels near Zorbat.",
      {"actor1_code": "NGAREB", "actor2_code": "NGAMIL", "sub_event_type": "Armed clash"},
      "'were attacked by' matched as 'attack by {S}': the target is the subject before it"),
-    ("On 9 June 2023, a remote-controlled IED by Al Shabaab militants detonated near a police post in Zorbat, "
+    ("On 9 June 2023, a remote-controlled bomb by Al Shabaab fighters exploded beside a police post in Zorbat, "
      "Lower Shabelle.", {"actor1": "Al Shabaab", "sub_event_type": "Remote explosive/landmine/IED"},
-     "the agent after the weapon's noun ('an IED by ...') is the source"),
+     "the agent after the weapon's noun ('a bomb by ...') is the source"),
     ("On 3 May 2022, in Zorbatiba (Bahia), unidentified men shot dead a drug trafficker outside his house.",
      {"actor1": "Unidentified Gang (Brazil)", "inter1": 3},
      "in a report about gangs or drug trafficking the unidentified perpetrators are ACLED's Unidentified Gang"),
@@ -458,8 +458,8 @@ ACLED_ACTORS = [
     ("On 9 June 2022, Russian forces carried out an airstrike on Zorbivka, Kharkiv.",
      {"sub_event_type": "Air/drone strike", "actor1": "Military Forces of Russia (2000-) Air Force"},
      "ACLED's unit names (acled/unit_names.csv): Russian air strikes in Ukraine are the Air Force's"),
-    ("On 3 May 2022, hundreds of people in a rally held in Qalat city, Zabul, asked for the "
-     "release of prisoners.",
+    ("On 3 May 2022, several hundred residents in a rally held in Zorbat, Kandahar, asked for the release of "
+     "their elders.",
      {"sub_event_type": "Peaceful protest", "actor1": "Protesters (Afghanistan)", "cameo_code": "0253"},
      "an appeal voiced in a sentence naming a rally is that demonstration (CAMEO keeps the appeal)"),
     ("On 3 May 2022, gunmen abducted two farmers near Zorbat, Zamfara. The gunmen beat the farmers.",
@@ -488,7 +488,7 @@ ACLED_ACTORS = [
     ("On 4 May 2022, a mob attacked two Palestinians near Zorbat, Hebron.",
      {"sub_event_type": "Mob violence", "actor2": "Civilians (Palestine)", "inter2": 7},
      "people named by a demonym are civilians, not the state's forces"),
-    ("On 3 May 2022, Zorbaki youths fought with Kelani youths in Zorbat village, Rakai.",
+    ("On 3 May 2022, Zorbaki youths fought with Kelani youths in Zorbat village, Masaka.",
      {"sub_event_type": "Mob violence", "actor2": "Rioters (Uganda)", "inter2": 5, "interaction": 55},
      "two crowds that fight each other are rioters on both sides"),
     ("On 3 May 2022, supporters of two rival parties clashed in Zorbat town, Khulna, injuring five people.",
