@@ -109,9 +109,10 @@ class ActorDictionary:
                     add(form, Entry("agent", r["agent"], r["cameo_role"], r.get("inter", "")))
         orgs = cb.tables.get("actors/organisations")
         org_rows = [] if orgs is None else orgs.to_dict("records")
+        shared = shared_acled_names(org_rows)
         for r in org_rows:
             self.orgs[r["org_id"]] = r
-            for a in org_aliases(r, org_rows):
+            for a in org_aliases(r, shared):
                 add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
         if "lexicon/victims" in cb.tables:
             for r in cb.table("lexicon/victims").to_dict("records"):
@@ -360,12 +361,22 @@ class ActorDictionary:
         return None
 
 
-def org_aliases(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+def shared_acled_names(rows: list[dict[str, Any]]) -> set[str]:
+    """ACLED names that several organisations share (the DPR's and the LPR's forces are both NAF)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for r in rows:
+        name = r.get("acled_name") or ""
+        (shared if name in seen else seen).add(name)
+    return shared
+
+
+def org_aliases(row: dict[str, Any], shared: set[str]) -> list[str]:
     """The names an organisation is found by: its name, aliases and ACLED name - unless that ACLED
-    name is filled per country ("Islamic State ({country})") or shared by several organisations
-    (ACLED codes the DPR's and the LPR's forces as one actor, NAF): such a name is no one's alias."""
+    name is filled per country ("Islamic State ({country})") or is one of the `shared` ones
+    (`shared_acled_names`): such a name is no one's alias."""
     acled = row.get("acled_name", "") or ""
-    if "{" in acled or sum(1 for r in rows if r.get("acled_name") == acled) > 1:
+    if "{" in acled or acled in shared:
         acled = ""
     return [a for a in [row["name"], acled] + split_list(row.get("aliases", "")) if a]
 

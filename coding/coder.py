@@ -534,10 +534,8 @@ class Coder:
         return self._merge(out, tokens)
 
     def _crowd_named(self, text: str) -> bool:
-        """Whether a report names a demonstration or a crowd (a word starting with one of the
-        lexicon's demonstration_words, or crowd|mob)."""
-        stems = tuple(self.demonstration_words) + ("crowd", "mob")
-        return any(w.startswith(stems) for w in re.findall(r"[a-z][a-z-]*", text.lower()))
+        """Whether a report names a demonstration or a crowd."""
+        return _has_word_starting(text.lower(), tuple(self.demonstration_words) + ("crowd", "mob"))
 
     def _crowd(self, tokens: Sequence[Token], a: Actor) -> bool:
         """Whether the actor is a crowd: a size word or a number of ten or more just before it
@@ -925,8 +923,7 @@ class Coder:
         accused of theft", "a mob burnt two vehicles") is ACLED's mob violence."""
         if not self.demonstration_words or not any(e["mode"] == "violent_demonstration" for e in events):
             return
-        stems = tuple(self.demonstration_words)
-        if any(w.startswith(stems) for w in re.findall(r"[a-z][a-z-]*", lower)):
+        if _has_word_starting(lower, tuple(self.demonstration_words)):
             return
         for e in events:
             if e["mode"] != "violent_demonstration":
@@ -1265,6 +1262,11 @@ def _int(v: Any) -> int | None:
 
 # modes of fire at range: answered by its target, an exchange (`Coder._exchange`)
 _REMOTE_FIRE = frozenset({"shelling", "missile"})
+
+
+def _has_word_starting(lower: str, stems: tuple[str, ...]) -> bool:
+    """Whether a word of the (lower-cased) text starts with one of `stems`."""
+    return any(w.startswith(stems) for w in re.findall(r"[a-z][a-z-]*", lower))
 
 
 def _set_type(e: dict[str, Any], res: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
-from coding.actors import org_aliases
+from coding.actors import org_aliases, shared_acled_names
 from coding.codebook import Codebook, TABLES, split_list
 from coding.errors import CodebookError
 
@@ -305,10 +305,11 @@ def actor_aliases(cb: Codebook) -> Iterator[tuple[str, str, str, str]]:
         if df.empty:
             continue
         rows = df.to_dict("records")
+        shared = shared_acled_names(rows) if table == "actors/organisations" else set()
         for r in rows:
             if table == "actors/organisations":
                 # the same names the coder finds them by (an ACLED name several share is no alias)
-                names = org_aliases(r, rows)
+                names = org_aliases(r, shared)
                 for c in cols:
                     for a in split_list(r.get(c, "")):
                         if a in names:
