@@ -250,6 +250,8 @@ class Coder:
         while k < len(actors):
             gap = tokens[out[-1].end : actors[k].start]
             words = [t.lower for t in gap if t.lower not in ("the", "its", "their", "his", "her", "allied")]
+            if len(words) == 3 and words[2] == "of" and words[1] in _MEMBERS_OF:
+                words = words[:1]  # "police and members of the EPL": the members are the group's
             if words in (["and"], [","], [",", "and"], ["as", "well", "as"], ["along", "with"], ["&"]):
                 out.append(actors[k])
                 k += 1
@@ -262,6 +264,12 @@ class Coder:
         for i in range(m.start - 1, -1, -1):
             if tokens[i].lower in CLAUSE:
                 clause_start = i + 1
+                break
+        for i in range(m.start - 1, clause_start - 1, -1):
+            if tokens[i].lower in _SUBORDINATE:
+                # "clashed after police launched a raid": the subordinate clause's own subject
+                if any(a.start > i and a.end <= m.start and a.start not in taken for a in actors):
+                    clause_start = i + 1
                 break
         for k, a in enumerate(actors):
             if a.start >= clause_start and a.end <= m.start and a.start not in taken:
@@ -296,8 +304,8 @@ class Coder:
                 if before and before[-1] in ("in", "at", "near", "from", "inside", "into"):
                     return []  # "in the community of Uren" names a place, not the target
                 return self._group(actors, by_start[i], tokens)
-            if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";"):
-                return []
+            if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";") or tokens[i].lower in _SUBORDINATE:
+                return []  # "clashed after police launched a raid": the police open another clause
         return []
 
     def _inside(self, actors: list[Actor], tokens: Sequence[Token], span: tuple[int, int]) -> list[Actor]:
@@ -311,9 +319,13 @@ class Coder:
         out its own "by {S}" is passive only when asked (`with_by`)."""
         if not with_by and "by" in {w for e in m.pattern.elements if e.kind == "lit" for w in e.words}:
             return False
-        a = m.anchor
+        a, k = m.anchor, m.pattern.anchor
+        els = m.pattern.elements
+        while (tokens[a].lower in _ADVERB_SKIP and a + 1 < m.end and k + 1 < len(els)
+               and els[k + 1].kind == "lit"):
+            a, k = a + 1, k + 1  # "were seriously injured" matched from the adverb: the verb decides
         tok = tokens[a]
-        lit = m.pattern.elements[m.pattern.anchor].words
+        lit = els[k].words
         if not (tok.lower.endswith(("ed", "en")) or any(tok.lower in self.participles.get(w, ()) for w in lit)):
             return False
         i = a - 1
@@ -417,7 +429,7 @@ class Coder:
 
         def key(m: Match) -> tuple[Any, ...]:
             r = rules[m.pattern.rule_index]
-            return (-m.pattern.literals, -(m.end - m.start), -len(r.cameo), r.order)
+            return (-m.pattern.literals, -(m.end - m.start), -len(r.cameo), m.start, r.order)
 
         chosen: list[Match] = []
         used: set[int] = set()
@@ -1213,6 +1225,10 @@ class Coder:
 _EXPLOSIVE_MODES = frozenset({"ied", "landmine", "grenade"})
 _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "outside", "at"})
 _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
+
+
+_SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
+_MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen", "units", "cadres"})
 
 
 def _locative(a: Actor, tokens: Sequence[Token]) -> bool:

@@ -507,6 +507,30 @@ def test_what_happened(coder, text, expected):
     assert {k: ev[k] for k in expected} == expected
 
 
+def test_exchanged_fire_on_a_road_is_a_clash_not_a_shooting_at_the_road(coder):
+    # "fire on" starts inside "exchanged fire on": the earlier verb governs the overlap
+    ev = _one(coder, "On 3 May 2022, in Zorbat township, the army and the Zorbat Defence Force "
+                     "exchanged fire on the ring road at dawn.")
+    assert (ev["rule_id"], ev["sub_event_type"], ev["actor2_text"]) == (
+        "fight.small_arms", "Armed clash", "Zorbat Defence Force")
+
+
+def test_members_of_a_group_joined_by_and_and_a_later_clause_subject(coder):
+    # "members of the EPL" belong to the pair that clashed; "after police launched a raid" opens a
+    # clause of its own, whose subject is the police, not the pair before it
+    evs = code(coder, "On 5 May 2022, in Zorbat, police and members of the EPL clashed after police "
+                      "launched a raid to detain the men.")
+    clash = [e for e in evs if e["sub_event_type"] == "Armed clash"]
+    assert [(e["actor1_text"], e["actor2_text"]) for e in clash] == [("police", "EPL")]
+    assert not [e for e in evs if e["actor1_text"] == "EPL" and e["sub_event_type"] != "Armed clash"]
+
+
+def test_seriously_injured_is_passive_though_matched_from_the_adverb(coder):
+    evs = code(coder, "On 2 May 2022, two farmers were seriously injured after a mine laid by "
+                      "Zorbat Front fighters exploded near Zorbivka.")
+    assert not [e for e in evs if e["actor1_text"] == "farmers"]
+
+
 def test_a_killing_told_after_an_act_of_force_is_its_toll_not_another_attack(coder):
     # one event for the raid, with its dead: a separate attack would count them twice in any sum
     evs = code(coder, "On 3 May 2022, rebels raided Zorbat village. Five villagers were killed.")
