@@ -1031,9 +1031,20 @@ class Coder:
         count the dead twice in any sum of fatalities)."""
         drop: set[int] = set()
         for x in events:
-            if x["actor1_text"] or x["mode"] not in ("attack", "kill") or x["modifier"]:
+            if x["mode"] not in ("attack", "kill") or x["modifier"]:
                 continue
             si = x["sentence_index"]
+            # "a civilian was killed in clashes between police and gunmen": the clash of the same
+            # sentence is the event, the killing (or the bare "unknown gunmen") its toll
+            clash = next((e for e in events if e["sentence_index"] == si and e["mode"] == "armed_clash"
+                          and not e["modifier"] and e["actor1_text"] and e["actor2_text"]), None)
+            if clash is not None and (not x["actor1_text"] or (
+                    not x["actor2_text"] and x["actor1_text"] in (clash["actor1_text"], clash["actor2_text"]))):
+                clash["fatalities"] = max(clash["fatalities"] or 0, x["fatalities"] or 0)
+                drop.add(id(x))
+                continue
+            if x["actor1_text"]:
+                continue
             acts = [e for e in events if e is not x and id(e) not in drop and e["mode"] in VIOLENT_MODES
                     and e["actor1_text"] and si - 2 <= e["sentence_index"] < si and not e["modifier"]]
             if acts:

@@ -531,6 +531,13 @@ def test_seriously_injured_is_passive_though_matched_from_the_adverb(coder):
     assert not [e for e in evs if e["actor1_text"] == "farmers"]
 
 
+def test_a_killing_in_a_clash_of_the_same_sentence_is_its_toll(coder):
+    evs = code(coder, "On 4 May 2022, a shepherd was killed and two policemen were wounded in clashes "
+                      "between police and unknown gunmen near Zorbat, Maysan.")
+    assert [(e["sub_event_type"], e["actor1_text"], e["actor2_text"], e["fatalities"]) for e in evs] == [
+        ("Armed clash", "police", "unknown gunmen", 1)]
+
+
 def test_a_killing_told_after_an_act_of_force_is_its_toll_not_another_attack(coder):
     # one event for the raid, with its dead: a separate attack would count them twice in any sum
     evs = code(coder, "On 3 May 2022, rebels raided Zorbat village. Five villagers were killed.")
