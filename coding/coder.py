@@ -126,6 +126,9 @@ class Coder:
         during = lex.get("during_demonstration") or {}
         self.during_words = frozenset(str(w).lower() for w in during.get("before") or [])
         self.during_nouns = frozenset(str(w).lower() for w in during.get("nouns") or [])
+        at_protest = lex.get("arrests_at_protest") or {}
+        self.arrest_background = _word_stems(at_protest.get("not_with") or [])
+        self.arrest_crowd = _word_stems(at_protest.get("crowd") or [], whole=True, digits=True)
         clause = lex.get("new_clause_subject") or {}
         self.clause_finite = frozenset(str(w).lower() for w in clause.get("finite") or [])
         self.clause_adjectival = frozenset(str(w).lower() for w in clause.get("adjectival") or [])
@@ -387,6 +390,7 @@ class Coder:
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
                                                 country, heading_place, pdate, text))
         self._escalate(events, pdate.isoformat() if pdate else "")
+        self._arrests_at_protest(events, lower)
         self._exchange(events)
         self._no_demonstration(events, lower)
         self._at_demonstration(events, lower)
@@ -968,6 +972,31 @@ class Coder:
                 e["mode"] = "violent_demonstration"
                 _set_type(e, res)
 
+    def _arrests_at_protest(self, events: list[dict[str, Any]], lower: str) -> None:
+        """"Activists staged a protest at the bank. Police arrested a number of them.": arrests told in
+        the next two sentences, of a crowd or a number of people, are the protest's intervention (the
+        codebook's `arrests_at_protest`); an arrest that is the grievance or background is not."""
+        if self.arrest_crowd is None or not any(e["mode"] == "protest" for e in events):
+            return
+        for e in events:
+            if e["mode"] != "protest" or e["modifier"]:
+                continue
+            si = e["sentence_index"]
+            for x in events:
+                if (x["mode"] != "arrest" or x["modifier"] or not si < x["sentence_index"] <= si + 2
+                        or x["event_date"] != e["event_date"]):
+                    continue
+                sent = lower[x["span_start"] : x["span_end"]]
+                if (self.arrest_background is not None and self.arrest_background.search(sent)) or _YEAR.search(sent):
+                    continue
+                if not self.arrest_crowd.search(sent):
+                    continue
+                res = self.resolver.resolve("protest_intervention", str(e["inter1"] or ""), str(e["inter2"] or ""))
+                if res is not None:
+                    e["mode"] = "protest_intervention"
+                    _set_type(e, res)
+                break
+
     def _exchange(self, events: list[dict[str, Any]]) -> None:
         """Fire answered by its target ("militants fired mortars at the base. The troops fired back")
         is an exchange: ACLED codes both sides' fire as an armed clash, not as remote violence."""
@@ -1240,6 +1269,20 @@ _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, nea
 
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
 _MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen", "units", "cadres"})
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _word_stems(words: Iterable[Any], whole: bool = False, digits: bool = False) -> re.Pattern[str] | None:
+    """One regex for a lexicon list: words or phrases starting a word (stems) or, with `whole`,
+    whole words; `digits` also accepts a number written in figures."""
+    alts = [re.escape(str(w).lower()) for w in sorted(words, key=lambda w: -len(str(w)))]
+    if digits:
+        alts.append(r"\d+")
+    if not alts:
+        return None
+    return re.compile(r"\b(?:" + "|".join(alts) + (r")\b" if whole else ")"))
 
 
 def _locative(a: Actor, tokens: Sequence[Token]) -> bool:

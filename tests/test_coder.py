@@ -538,6 +538,20 @@ def test_a_killing_in_a_clash_of_the_same_sentence_is_its_toll(coder):
         ("Armed clash", "police", "unknown gunmen", 1)]
 
 
+@pytest.mark.parametrize("later,expected", [
+    ("Police arrested several of the activists.", "Protest with intervention"),
+    ("Four persons were arrested.", "Protest with intervention"),
+    # the arrest is the grievance or background, or names no crowd or number
+    ("Their leader was arrested in 2019 and charged with fraud.", "Peaceful protest"),
+    ("They demanded the release of two people arrested last week.", "Peaceful protest"),
+    ("The driver was later arrested.", "Peaceful protest"),
+])
+def test_arrests_told_after_a_protest(coder, later, expected):
+    ev = _one(coder, "On 9 May 2022, dozens of farmers staged a protest outside the town hall in Zorbat, "
+                     f"Lagos, against a new land tax. {later}")
+    assert ev["sub_event_type"] == expected
+
+
 def test_a_killing_told_after_an_act_of_force_is_its_toll_not_another_attack(coder):
     # one event for the raid, with its dead: a separate attack would count them twice in any sum
     evs = code(coder, "On 3 May 2022, rebels raided Zorbat village. Five villagers were killed.")
