@@ -163,12 +163,14 @@ class Coder:
         self.crowd_roots = frozenset(str(r) for r in crowd.get("roots") or [])
         self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
         self.gathering_roots = frozenset(str(r) for r in crowd.get("gathering_roots") or [])
-        self.gathering_nouns = frozenset(str(w).lower() for w in crowd.get("gathering_nouns") or [])
+        # "workers gathered outside the ministry to demand ...": the verbs of gathering count too
+        self.gathering_nouns = frozenset(str(w).lower() for w in
+                                         (crowd.get("gathering_nouns") or []) + (crowd.get("gathering_verbs") or []))
         self.speaker_roles = frozenset(str(w) for w in crowd.get("speaker_roles") or [])
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
-        vocabulary |= self.instrument_words | self.crowd_words | self.harmed_verbs
+        vocabulary |= self.instrument_words | self.crowd_words | self.harmed_verbs | self.gathering_nouns
         self.forms = Forms(vocabulary, self.inflections.forms)
         # past participles of the words patterns are anchored on: the passive test needs no others
         anchors = {w for pats in index.values() for p in pats for w in p.elements[p.anchor].words}

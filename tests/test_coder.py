@@ -552,6 +552,12 @@ def test_arrests_told_after_a_protest(coder, later, expected):
     assert ev["sub_event_type"] == expected
 
 
+def test_a_demand_voiced_by_people_who_gathered_is_their_demonstration(coder):
+    ev = _one(coder, "On 3 May 2022, dismissed bus drivers gathered, together with a union delegate, outside "
+                     "the transport ministry in Ikeja (Lagos) to demand their back pay.")
+    assert (ev["sub_event_type"], ev["actor1"], ev["cameo_code"][:2]) == ("Peaceful protest", "Protesters (Nigeria)", "10")
+
+
 def test_a_killing_told_after_an_act_of_force_is_its_toll_not_another_attack(coder):
     # one event for the raid, with its dead: a separate attack would count them twice in any sum
     evs = code(coder, "On 3 May 2022, rebels raided Zorbat village. Five villagers were killed.")
