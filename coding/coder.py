@@ -790,7 +790,7 @@ class Coder:
             unarmed_t = t is not None and (
                 (t.kind in ("agent", "victim") and t.role in self.civilian_roles)
                 or t.kind == "demonym"
-                or any(x.lower in self.civilian_prefixes for x in tokens[max(0, t.start - 3) : t.start + 1])
+                or self._off_duty(tokens, t)
             )
             if unarmed_s and unarmed_t:
                 # party supporters or villagers fighting each other are rioters on both sides; the
@@ -881,6 +881,14 @@ class Coder:
             "_trigger_start": trigger_start,
         }
         return ev
+
+    def _off_duty(self, tokens: Sequence[Token], t: Actor) -> bool:
+        """"an off-duty soldier", "a former member of the police", "a general (assumed off-duty)":
+        no longer serving, so a civilian target."""
+        if any(x.lower in self.civilian_prefixes for x in tokens[max(0, t.start - 5) : t.start + 1]):
+            return True
+        after = tokens[t.end : t.end + 5]
+        return bool(after) and after[0].lower == "(" and any(x.lower in self.civilian_prefixes for x in after)
 
     def _lone(self, a: Actor) -> bool:
         """One attacker ("a man", "an individual") is not a mob (ACLED's sole perpetrator)."""
@@ -1117,6 +1125,10 @@ class Coder:
             if first == "rioters" and e.get("_mutual") and inter2 in ("", "7") and e["country"]:
                 # a crowd that clashed or fought with unarmed people: rioters on both sides
                 name2, inter2 = self.demo_templates.get("5", "").replace("{country}", e["country"]), "5"
+            if e["country"]:
+                # ACLED names every civilian, rioter and protester actor by the kind and a country: an
+                # off-duty policeman or a mayor shot is "Civilians (country)" (the CAMEO code keeps the role)
+                name1, name2 = self._by_inter(name1, inter1, e["country"]), self._by_inter(name2, inter2, e["country"])
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = name1, _int(inter1), name2, _int(inter2)
             e["interaction"] = interaction(inter1, inter2) if inter1 else None
         # ACLED's unit names (acled/unit_names.csv: the Russian Air Force's strikes in Ukraine), and in
@@ -1135,6 +1147,12 @@ class Coder:
                         gang = self.gang_report.search(lower) is not None
                     if gang:
                         e[k] = "Unidentified Gang (" + name[len("Unidentified Armed Group ("):]
+
+    def _by_inter(self, name: str, inter: str, country: str) -> str:
+        tmpl = self.demo_templates.get(inter, "")
+        if not tmpl or name.startswith(tmpl.partition("(")[0] + "("):
+            return name
+        return tmpl.replace("{country}", country)
 
     def _actor2(self, events: list[dict[str, Any]], e: dict[str, Any], steps: tuple[str, ...], name1: str,
                 current: tuple[str, str], lower: str) -> tuple[str, str]:

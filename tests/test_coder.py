@@ -494,6 +494,9 @@ ACLED_ACTORS = [
     ("On 3 May 2022, supporters of two rival parties clashed in Zorbat town, Khulna, injuring five people.",
      {"sub_event_type": "Mob violence", "actor1": "Rioters (Bangladesh)", "actor2": "Rioters (Bangladesh)",
       "interaction": 55}, "a clash between party supporters: rioters on both sides"),
+    ("On 2 May 2022, a former member of the Zorbat police was shot dead by unidentified gunmen in Ikeja, Lagos.",
+     {"actor2": "Civilians (Nigeria)", "inter2": 7, "interaction": 37},
+     "a target no longer serving is a civilian, and ACLED names every civilian actor Civilians (country)"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
