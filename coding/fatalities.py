@@ -33,12 +33,16 @@ _UNITS = frozenset({"percent", "%", "km", "kilometers", "kilometres", "miles", "
 _AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
 _NUM = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
 _STOP = frozenset({".", ";", "while", "and", "but", ","})
-_FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)", re.I)
+# ACLED's own notes: "3 fatalities coded as 1", "Unknown fatalities estimated as 10", "an unidentified
+# number of fatalities ... is coded as 3"
+_FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)"
+                            r"|fatalities\b[^.;]{0,80}?\b(?:estimated|coded)\s+as\s+(\d+)", re.I)
 _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around", "nearly", "almost", "some",
                          "up", "to", "approximately", "roughly", "an", "estimated", "as", "many", "least",
                          "another", "other", "a", "total", "of"})
 
 
+_NONE = frozenset({"no", "nobody", "none", "neither", "noone"})
 _MONTHS = frozenset(MONTHS)  # the month names and abbreviations dates are read with
 
 
@@ -110,7 +114,7 @@ class FatalityCounter:
         """Deaths reported in a sentence, or None when the sentence reports none."""
         m = _FATALITY_NOTE.search(text)
         if m:
-            return int(m.group(1))
+            return int(m.group(1) or m.group(2))
         total: int | None = None
         n = len(tokens)
         used: set[int] = set()
@@ -125,7 +129,7 @@ class FatalityCounter:
             if _is_year(tokens, i):
                 continue  # "On 22 May 2022, a landmine killed a boy": a date, not 2,022 dead
             num = self.number(tokens, i)
-            if num is None:
+            if num is None or (i > 0 and tokens[i - 1].lower == "no" and low == "one"):
                 continue
             value, vague, width = num
             j = i + width
@@ -154,6 +158,8 @@ class FatalityCounter:
             # a death without a number: "a man was shot dead" -> 1 when a singular victim is named
             for k, t in enumerate(tokens):
                 if t.lemmas & DEATH_LEMMAS and not self._ambiguous(tokens, k):
+                    if any(x.lower in _NONE for x in tokens[max(0, k - 6) : k]) or (k and tokens[k - 1].lower == "not"):
+                        break  # "no one was killed", "nobody in the village was hurt or killed"
                     for b in range(max(0, k - 8), k):
                         if tokens[b].lower in ("a", "an", "one") and b + 1 < k:
                             return 1
@@ -165,9 +171,13 @@ class FatalityCounter:
                             if tokens[b].lower in ("he", "she"):
                                 return 1  # "he was killed in the incident"
                     # "killed a man", "shot dead a pastoralist": the singular victim after the verb
-                    if t.lower.endswith("ed") and k + 2 < len(tokens) and (
+                    if (t.lower.endswith("ed") or t.lower == "dead") and k + 2 < len(tokens) and (
                             tokens[k + 1].lower in ("a", "an", "one")
                             or tokens[k + 1].lower == "dead" and tokens[k + 2].lower in ("a", "an", "one")):
+                        return 1
+                    # "a farmer who had tried to cross the border was shot and killed": a singular
+                    # passive, its subject further back ("no one was killed" is none)
+                    if "was" in [x.lower for x in tokens[max(0, k - 3) : k]]:
                         return 1
                     break
         return total

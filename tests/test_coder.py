@@ -141,6 +141,12 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Two or three traders were killed in Zorbat.", 2),
     ("3 soldiers and 2 civilians were killed in Zorbat.", 5),
     ("Gunmen killed a 45-year-old farmer in Zorbat.", 1),
+    # a singular victim after "shot dead", or far before a singular passive; none for "no one"
+    ("Zorbat soldiers shot dead a shepherd near Kelan.", 1),
+    ("A trader who had refused to pay the levy at the market was shot and killed by gunmen in Zorbat.", 1),
+    ("Gunmen attacked a bus in Zorbat. No one was killed.", 0),
+    # ACLED's own convention for an unknown toll, written into its notes
+    ("Militants ambushed an army patrol near Zorbat. Unknown fatalities estimated as 10.", 10),
 ])
 def test_fatality_counts_take_the_lower_of_a_range_and_skip_ages(coder, sentence, dead):
     assert code(coder, sentence, primary=True)[0]["fatalities"] == dead
