@@ -126,6 +126,8 @@ class Coder:
         during = lex.get("during_demonstration") or {}
         self.during_words = frozenset(str(w).lower() for w in during.get("before") or [])
         self.during_nouns = frozenset(str(w).lower() for w in during.get("nouns") or [])
+        self.protest_toll_cut = _by_first_word(_phrases(lex.get("protest_grievance_words") or []))
+        vocabulary |= {w for phs in self.protest_toll_cut.values() for ph in phs for w in ph}
         at_protest = lex.get("arrests_at_protest") or {}
         self.arrest_background = _word_stems(at_protest.get("not_with") or [])
         self.arrest_crowd = _word_stems(at_protest.get("crowd") or [], whole=True, digits=True)
@@ -406,10 +408,13 @@ class Coder:
                 # one event stands for the report: its toll is the largest the report gives (the
                 # deaths are often told in a later sentence: "... clashed. Four rebels were killed.")
                 toll = max(e["fatalities"] or 0 for e in events)
+                demo = best["mode"] in _DEMO_MODES
                 for sent, tokens in zip(sentences, toks):
                     if tokens and not sent.heading:  # "6 fatalities reported.", "The man died."
-                        toll = max(toll, self.fatalities.count(sent.text, tokens) or 0)
-                best["fatalities"] = toll
+                        n = self._protest_deaths(sent.text, tokens) if demo else self.fatalities.count(sent.text, tokens)
+                        toll = max(toll, n or 0)
+                note = self.fatalities.noted(text)
+                best["fatalities"] = toll if note is None else note  # "Unclear fatalities coded as 3."
             events = [best]
         for k, ev in enumerate(events):
             ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"
@@ -543,7 +548,7 @@ class Coder:
                 ev = self._record(passage, sent, tokens, m, rule, code, mode, modifier, s_actor, t_actor,
                                   loc, country, date, precision)
                 if mode in VIOLENT_MODES and deaths and not deaths_given:
-                    ev["fatalities"] = deaths
+                    ev["fatalities"] = (self._protest_deaths(sent.text, tokens) or 0) if mode in _DEMO_MODES else deaths
                     deaths_given = True
                 out.append(ev)
         # a plain statement beside a reported act is attribution ("..., the source said")
@@ -881,6 +886,17 @@ class Coder:
             "_trigger_start": trigger_start,
         }
         return ev
+
+    def _protest_deaths(self, text: str, tokens: Sequence[Token]) -> int | None:
+        """Deaths at a demonstration, not those it was about: the count stops at the first words of
+        its grievance ("... blocked the road, demanding the arrest of those who killed three men")."""
+        cut = len(tokens)
+        idx = self.protest_toll_cut
+        for k, t in enumerate(tokens):
+            if any(self._phrase_at(tokens, k, ph) for lem in t.lemmas for ph in idx.get(lem, ())):
+                cut = k
+                break
+        return self.fatalities.count(text, tokens[:cut]) if cut else None
 
     def _off_duty(self, tokens: Sequence[Token], t: Actor) -> bool:
         """"an off-duty soldier", "a former member of the police", "a general (assumed off-duty)":
@@ -1291,6 +1307,7 @@ _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"
 _MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen", "units", "cadres"})
 
 
+_DEMO_MODES = frozenset({"protest", "protest_intervention", "violent_demonstration", "riot"})
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

@@ -110,6 +110,12 @@ class FatalityCounter:
                 return sum(vals), False, 1
         return None
 
+    @staticmethod
+    def noted(text: str) -> int | None:
+        """The toll a report states in ACLED's own words ("3 fatalities coded as 1"), if any."""
+        m = _FATALITY_NOTE.search(text)
+        return int(m.group(1) or m.group(2)) if m else None
+
     def count(self, text: str, tokens: Sequence[Token]) -> int | None:
         """Deaths reported in a sentence, or None when the sentence reports none."""
         m = _FATALITY_NOTE.search(text)

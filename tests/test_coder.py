@@ -147,6 +147,10 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Gunmen attacked a bus in Zorbat. No one was killed.", 0),
     # ACLED's own convention for an unknown toll, written into its notes
     ("Militants ambushed an army patrol near Zorbat. Unknown fatalities estimated as 10.", 10),
+    ("Two clans clashed in Zorbat, with several deaths. Unclear fatalities coded as 3.", 3),
+    # the deaths a demonstration is about are not its own
+    ("Residents burned tyres during a protest on the highway in Zorbat, demanding justice for two youths shot dead by "
+     "unknown men.", 0),
 ])
 def test_fatality_counts_take_the_lower_of_a_range_and_skip_ages(coder, sentence, dead):
     assert code(coder, sentence, primary=True)[0]["fatalities"] == dead
