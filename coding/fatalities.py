@@ -36,7 +36,7 @@ _STOP = frozenset({".", ";", "while", "and", "but", ","})
 # ACLED's own notes: "3 fatalities coded as 1", "Unknown fatalities estimated as 10", "an unidentified
 # number of fatalities ... is coded as 3"
 _FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)"
-                            r"|fatalities\b[^.;]{0,80}?\b(?:estimated|coded)\s+as\s+(\d+)", re.I)
+                            r"|fatalities\b[^.;]{0,80}?\b(?:estimated|coded)\s+(?:as|to|at)\s+(\d+)", re.I)
 _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around", "nearly", "almost", "some",
                          "up", "to", "approximately", "roughly", "an", "estimated", "as", "many", "least",
                          "another", "other", "a", "total", "of"})
@@ -160,6 +160,8 @@ class FatalityCounter:
                     total = 0
                 total += value
                 used.update(range(i, j))
+                if right:
+                    total += self._and_one_more(tokens, j, min(n, j + 7))  # "three soldiers and a policeman were killed"
         if total is None and any(t.lemmas & DEATH_LEMMAS for t in tokens):
             # a death without a number: "a man was shot dead" -> 1 when a singular victim is named
             for k, t in enumerate(tokens):
@@ -177,16 +179,29 @@ class FatalityCounter:
                             if tokens[b].lower in ("he", "she"):
                                 return 1  # "he was killed in the incident"
                     # "killed a man", "shot dead a pastoralist": the singular victim after the verb
-                    if (t.lower.endswith("ed") or t.lower == "dead") and k + 2 < len(tokens) and (
+                    if (t.lower.endswith(("ed", "ing")) or t.lower == "dead") and k + 2 < len(tokens) and (
                             tokens[k + 1].lower in ("a", "an", "one")
                             or tokens[k + 1].lower == "dead" and tokens[k + 2].lower in ("a", "an", "one")):
-                        return 1
+                        # "killed a member of the ZDF and a civilian": two
+                        return 1 + self._and_one_more(tokens, k + 2, min(len(tokens), k + 10), stop_at_death=False)
                     # "a farmer who had tried to cross the border was shot and killed": a singular
                     # passive, its subject further back ("no one was killed" is none)
                     if "was" in [x.lower for x in tokens[max(0, k - 3) : k]]:
                         return 1
                     break
         return total
+
+    @staticmethod
+    def _and_one_more(tokens: Sequence[Token], a: int, b: int, stop_at_death: bool = True) -> int:
+        """People added with "and a/an" in one list of victims, up to its death word (or the clause's end)."""
+        more = 0
+        for k in range(a, b):
+            low = tokens[k].lower
+            if (stop_at_death and tokens[k].lemmas & DEATH_LEMMAS) or low in (".", ";", ",", "while", "but", "who"):
+                break
+            if low == "and" and k + 2 < len(tokens) and tokens[k + 1].lower in ("a", "an"):
+                more += 1
+        return more
 
     def _ambiguous(self, tokens: Sequence[Token], k: int) -> bool:
         """"killing or wounding", "dead or injured": not a death count."""
@@ -227,6 +242,6 @@ class FatalityCounter:
         if k < 0:
             return False
         t = tokens[k]
-        if t.lemmas & {"kill", "death", "massacre", "execute", "behead", "murder", "slay"} and not self._ambiguous(tokens, k):
+        if t.lemmas & {"kill", "death", "massacre", "execute", "behead", "murder", "slay", "body", "corpse"} and not self._ambiguous(tokens, k):
             return t.lower not in ("kill",) or True
         return False
