@@ -273,8 +273,9 @@ class Coder:
                 clause_start = i + 1
                 break
         for i in range(m.start - 1, clause_start - 1, -1):
-            if tokens[i].lower in _SUBORDINATE:
-                # "clashed after police launched a raid": the subordinate clause's own subject
+            if tokens[i].lower in _SUBORDINATE or (tokens[i].lower == "that" and i and tokens[i - 1].lemmas & _SAY):
+                # "clashed after police launched a raid", "the ministry reported that Zorbat forces
+                # fired": the subordinate or reported clause has its own subject
                 if any(a.start > i and a.end <= m.start and a.start not in taken for a in actors):
                     clause_start = i + 1
                 break
@@ -1303,6 +1304,7 @@ _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "ou
 _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
 
 
+_SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
 _MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen", "units", "cadres"})
 

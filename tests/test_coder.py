@@ -549,6 +549,12 @@ def test_seriously_injured_is_passive_though_matched_from_the_adverb(coder):
     assert not [e for e in evs if e["actor1_text"] == "farmers"]
 
 
+def test_what_a_ministry_reported_has_its_own_subject(coder):
+    ev = _one(coder, "On 3 May 2022, the Azerbaijani Ministry of Defence reported that Armenian forces fired "
+                     "mortars at Azerbaijani positions near Zorbat.")
+    assert (ev["actor1"], ev["actor2"]) == ("Military Forces of Armenia (2018-)", "Military Forces of Azerbaijan (2003-)")
+
+
 def test_a_killing_in_a_clash_of_the_same_sentence_is_its_toll(coder):
     evs = code(coder, "On 4 May 2022, a shepherd was killed and two policemen were wounded in clashes "
                       "between police and unknown gunmen near Zorbat, Maysan.")
