@@ -988,8 +988,9 @@ class Coder:
             words = re.findall(r"[a-z][a-z-]*", lower[e["span_start"] : e["span_end"]])
             at = False
             for i, w in enumerate(words):
-                # "during their demonstration", "amid a protest", "at the anti-settlement demonstration"
-                if w in self.during_words and any(x in self.during_nouns for x in words[i + 1 : i + 4]):
+                # "during their demonstration", "amid a protest", "during the committee's weekly
+                # anti-settlement demonstration": within eight words
+                if w in self.during_words and any(x in self.during_nouns for x in words[i + 1 : i + 9]):
                     at = True
                     break
             if not at:

@@ -549,6 +549,12 @@ def test_seriously_injured_is_passive_though_matched_from_the_adverb(coder):
     assert not [e for e in evs if e["actor1_text"] == "farmers"]
 
 
+def test_crowd_violence_during_a_demonstration_named_at_length(coder):
+    ev = _one(coder, "On 4 March 2022, Palestinian rioters clashed with Israeli forces during the village "
+                     "committee's weekly anti-settlement demonstration in Zorbat (Nablus, West Bank).")
+    assert ev["sub_event_type"] == "Violent demonstration"
+
+
 def test_what_a_ministry_reported_has_its_own_subject(coder):
     ev = _one(coder, "On 3 May 2022, the Azerbaijani Ministry of Defence reported that Armenian forces fired "
                      "mortars at Azerbaijani positions near Zorbat.")
