@@ -256,7 +256,8 @@ class Coder:
         k = first + 1
         while k < len(actors):
             gap = tokens[out[-1].end : actors[k].start]
-            words = [t.lower for t in gap if t.lower not in ("the", "its", "their", "his", "her", "allied")]
+            words = [t.lower for t in gap if t.lower not in ("the", "its", "their", "his", "her", "allied", "suspected",
+                                                              "alleged", "presumed", "presumably")]
             if len(words) == 3 and words[2] == "of" and words[1] in _MEMBERS_OF:
                 words = words[:1]  # "police and members of the EPL": the members are the group's
             if words in (["and"], [","], [",", "and"], ["as", "well", "as"], ["along", "with"], ["&"]):
@@ -793,9 +794,12 @@ class Coder:
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
         if mode in VIOLENT_MODES:
             unarmed_s = s is not None and (inter1 in ("", "7")) and s.role in self.civilian_roles
+            # "clashing with Ukrainian units": a demonym before a noun, in a clash, names the forces
+            force_demonym = (t is not None and t.kind == "demonym" and mode == "armed_clash" and t.end < len(tokens)
+                             and tokens[t.end].text.isalpha() and tokens[t.end].text.islower())
             unarmed_t = t is not None and (
                 (t.kind in ("agent", "victim") and t.role in self.civilian_roles)
-                or t.kind == "demonym"
+                or (t.kind == "demonym" and not force_demonym)
                 or self._off_duty(tokens, t)
             )
             if unarmed_s and unarmed_t:
@@ -807,9 +811,12 @@ class Coder:
                 inter1 = "5"
             elif unarmed_t and violent:
                 inter2 = "7"  # an unarmed official, party member or worker attacked is a civilian target
-            if t is not None and t.kind == "demonym" and inter2 in ("1", "7"):
+            if t is not None and t.kind == "demonym" and inter2 in ("1", "7") and not force_demonym:
                 # "settlers attacked a Palestinian": people, not the state the word also names
                 inter2 = "7"
+            if (mode == "armed_clash" and t is not None and inter2 == "7"
+                    and any(x.lower == "armed" for x in tokens[max(0, t.start - 2) : t.end])):
+                inter2 = "3"  # "policemen clashed with armed individuals": an unidentified armed group
                 c = self.actors.countries.get(t.iso3, {})
                 a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
         if not s and mode in VIOLENT_MODES:

@@ -512,6 +512,12 @@ ACLED_ACTORS = [
     ("On 2 May 2022, a former member of the Zorbat police was shot dead by unidentified gunmen in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "interaction": 37},
      "a target no longer serving is a civilian, and ACLED names every civilian actor Civilians (country)"),
+    ("On 20 January 2022, a clash broke out between the state police and street vendors in Zorbat, Puebla.",
+     {"sub_event_type": "Mob violence", "actor1": "Rioters (Mexico)", "actor2": "Police Forces of Mexico (2018-)"},
+     "unorganised people clashing with state forces are rioters: mob violence, not a battle"),
+    ("On 13 April 2022, policemen clashed with armed individuals who were robbing travellers near Ikeja, Lagos.",
+     {"sub_event_type": "Armed clash", "inter2": 3},
+     "people named armed are an armed group, so state forces fighting them is a battle"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
