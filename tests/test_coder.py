@@ -620,6 +620,9 @@ def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     assert (ev["sub_event_type"], ev["inter2"], ev["civilian_targeting"]) == ("Armed clash", 3, "")
     plain = code(coder, "On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar.")
     assert [e["sub_event_type"] for e in plain if e["mode"] == "attack"] == ["Attack"]
+    text = ("On 3 May 2022, in Zorbat, a man was shot dead outside his house by two armed men. "
+            "The victim had been involved in organised criminal activities.")
+    assert [e["sub_event_type"] for e in code(coder, text) if e["mode"] == "attack"] == ["Armed clash"]
 
 
 def test_supporters_of_someone_voicing_a_demand_in_a_place_are_a_protest(coder):
