@@ -518,6 +518,9 @@ ACLED_ACTORS = [
     ("On 13 April 2022, policemen clashed with armed individuals who were robbing travellers near Ikeja, Lagos.",
      {"sub_event_type": "Armed clash", "inter2": 3},
      "people named armed are an armed group, so state forces fighting them is a battle"),
+    ("On 3 May 2022, members of a rival party attacked and injured a candidate of the APC in Zorbat, Lagos.",
+     {"sub_event_type": "Mob violence", "actor1": "Rioters (Nigeria)", "interaction": 57},
+     "a rival party's members beating a candidate are rioters"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
