@@ -564,6 +564,12 @@ def test_crowd_violence_during_a_demonstration_named_at_length(coder):
     assert ev["sub_event_type"] == "Violent demonstration"
 
 
+def test_fighting_a_pandemic_or_corruption_is_no_battle(coder):
+    assert not code(coder, "Zorbatia spent a record sum last year fighting the spread of the virus.")
+    assert not [e for e in code(coder, "The new minister vowed to keep fighting corruption in Zorbat.")
+                if e["cameo_root"] in ("19", "18")]
+
+
 def test_what_a_ministry_reported_has_its_own_subject(coder):
     ev = _one(coder, "On 3 May 2022, the Azerbaijani Ministry of Defence reported that Armenian forces fired "
                      "mortars at Azerbaijani positions near Zorbat.")
