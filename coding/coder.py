@@ -128,6 +128,7 @@ class Coder:
         self.during_nouns = frozenset(str(w).lower() for w in during.get("nouns") or [])
         self.protest_toll_cut = _by_first_word(_phrases(lex.get("protest_grievance_words") or []))
         vocabulary |= {w for phs in self.protest_toll_cut.values() for ph in phs for w in ph}
+        self.disappearance = [str(p).lower() for p in lex.get("disappearance_phrases") or []]
         at_protest = lex.get("arrests_at_protest") or {}
         self.arrest_background = _word_stems(at_protest.get("not_with") or [])
         self.arrest_crowd = _word_stems(at_protest.get("crowd") or [], whole=True, digits=True)
@@ -397,6 +398,7 @@ class Coder:
                                                 country, heading_place, pdate, text))
         self._escalate(events, pdate.isoformat() if pdate else "")
         self._arrests_at_protest(events, lower)
+        self._disappeared(events, lower)
         self._exchange(events)
         self._no_demonstration(events, lower)
         self._at_demonstration(events, lower)
@@ -1007,6 +1009,20 @@ class Coder:
                 e["mode"] = "violent_demonstration"
                 _set_type(e, res)
 
+    def _disappeared(self, events: list[dict[str, Any]], lower: str) -> None:
+        """"Two former policemen were arrested by the Taliban. Their whereabouts remain unknown.":
+        people held where no one may know is ACLED's forced disappearance, whoever held them."""
+        if not self.disappearance or not any(e["mode"] == "arrest" for e in events):
+            return
+        if not any(ph in lower for ph in self.disappearance):
+            return
+        for e in events:
+            if e["mode"] == "arrest" and not e["modifier"]:
+                res = self.resolver.resolve("abduction", str(e["inter1"] or ""), str(e["inter2"] or ""))
+                if res is not None:
+                    e["mode"] = "abduction"
+                    _set_type(e, res)
+
     def _arrests_at_protest(self, events: list[dict[str, Any]], lower: str) -> None:
         """"Activists staged a protest at the bank. Police arrested a number of them.": arrests told in
         the next two sentences, of a crowd or a number of people, are the protest's intervention (the
@@ -1073,6 +1089,10 @@ class Coder:
                 near = {x["mode"] for x in events if x is not e and si <= x["sentence_index"] <= si + 1
                         and (target in (x["actor1_code"], x["actor2_code"]) if target
                              else shooter in (x["actor1_code"], x["actor2_code"]) and x["actor1_code"] != shooter)}
+            elif e["mode"] == "arrest":
+                # "detained and tortured a blogger": only what the same force did to them next
+                near = {x["mode"] for x in events if x is not e and si <= x["sentence_index"] <= si + 1
+                        and e["actor1_code"] and x["actor1_code"] == e["actor1_code"] and not x["modifier"]}
             else:
                 # what a sentence dates to another day ("one of them was killed on 9 May") is another event
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2

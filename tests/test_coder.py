@@ -521,6 +521,13 @@ ACLED_ACTORS = [
     ("On 3 May 2022, members of a rival party attacked and injured a candidate of the APC in Zorbat, Lagos.",
      {"sub_event_type": "Mob violence", "actor1": "Rioters (Nigeria)", "interaction": 57},
      "a rival party's members beating a candidate are rioters"),
+    ("On 2 May 2022, police officers detained and tortured a student in custody in Zorbat, Lagos.",
+     {"sub_event_type": "Attack", "actor1": "Police Forces of Nigeria (2015-)"},
+     "people arrested and then tortured or beaten by the same force: an attack"),
+    ("On 2 May 2022, two former soldiers were arrested by the Taliban in Zorbat, Ghazni. "
+     "Their whereabouts remain unknown.",
+     {"sub_event_type": "Abduction/forced disappearance"},
+     "an arrest whose captives' whereabouts are unknown is a forced disappearance"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
