@@ -278,7 +278,12 @@ class Coder:
             if tokens[i].lower in _SUBORDINATE or (tokens[i].lower == "that" and i and tokens[i - 1].lemmas & _SAY):
                 # "clashed after police launched a raid", "the ministry reported that Zorbat forces
                 # fired": the subordinate or reported clause has its own subject
-                if any(a.start > i and a.end <= m.start and a.start not in taken for a in actors):
+                # ... its subject right after the conjunction ("after their victories against
+                # militants" has none: the militants are an object)
+                j = i + 1
+                while j < m.start and tokens[j].lower in ("the", "a", "an", "some", "its", "their"):
+                    j += 1
+                if any(a.start == j and a.end <= m.start and a.start not in taken for a in actors):
                     clause_start = i + 1
                 break
         for k, a in enumerate(actors):

@@ -559,6 +559,13 @@ def test_members_of_a_group_joined_by_and_and_a_later_clause_subject(coder):
     assert not [e for e in evs if e["actor1_text"] == "EPL" and e["sub_event_type"] != "Armed clash"]
 
 
+def test_an_object_after_a_conjunction_is_no_subject(coder):
+    # "after fierce clashes with the Zorbat Front": the front is an object, the army still seized the bridge
+    evs = code(coder, "The army units inflicted heavy losses on the insurgents after fierce clashes with the "
+                      "Zorbat Front near Kelan and seized control of the bridge.")
+    assert [e["actor1_text"] for e in evs if e["rule_id"] == "fight.capture"] == ["army units"]
+
+
 def test_seriously_injured_is_passive_though_matched_from_the_adverb(coder):
     evs = code(coder, "On 2 May 2022, two farmers were seriously injured after a mine laid by "
                       "Zorbat Front fighters exploded near Zorbivka.")
