@@ -821,11 +821,11 @@ class Coder:
             if t is not None and t.kind == "demonym" and inter2 in ("1", "7") and not force_demonym:
                 # "settlers attacked a Palestinian": people, not the state the word also names
                 inter2 = "7"
+                c = self.actors.countries.get(t.iso3, {})
+                a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
             if (mode == "armed_clash" and t is not None and inter2 == "7"
                     and any(x.lower == "armed" for x in tokens[max(0, t.start - 2) : t.end])):
                 inter2 = "3"  # "policemen clashed with armed individuals": an unidentified armed group
-                c = self.actors.countries.get(t.iso3, {})
-                a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"

@@ -528,6 +528,9 @@ ACLED_ACTORS = [
      "Their whereabouts remain unknown.",
      {"sub_event_type": "Abduction/forced disappearance"},
      "an arrest whose captives' whereabouts are unknown is a forced disappearance"),
+    ("On 23 March 2022, a man repeatedly punched a Ukrainian refugee in Zorbat, Hungary.",
+     {"actor2": "Civilians (Ukraine)", "inter2": 7},
+     "a demonym's civilians keep their nationality, wherever they were attacked"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
