@@ -826,6 +826,8 @@ class Coder:
             if (mode == "armed_clash" and t is not None and inter2 == "7"
                     and any(x.lower == "armed" for x in tokens[max(0, t.start - 2) : t.end])):
                 inter2 = "3"  # "policemen clashed with armed individuals": an unidentified armed group
+                c = self.actors.countries.get(where, {})
+                a2["name"] = f"Unidentified Armed Group ({c.get('acled_name') or c.get('name', '')})" if c else ""
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"

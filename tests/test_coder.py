@@ -154,8 +154,8 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Gunmen killed a trader and a driver near Zorbat, and wounded a boy.", 2),
     ("Gunmen killed a trader near Zorbat and stole a car.", 1),
     # the deaths a demonstration is about are not its own
-    ("Residents burned tyres during a protest on the highway in Zorbat, demanding justice for two youths shot dead by "
-     "unknown men.", 0),
+    ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
+     "by bandits.", 0),
 ])
 def test_fatality_counts_take_the_lower_of_a_range_and_skip_ages(coder, sentence, dead):
     assert code(coder, sentence, primary=True)[0]["fatalities"] == dead
@@ -512,23 +512,24 @@ ACLED_ACTORS = [
     ("On 2 May 2022, a former member of the Zorbat police was shot dead by unidentified gunmen in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "interaction": 37},
      "a target no longer serving is a civilian, and ACLED names every civilian actor Civilians (country)"),
-    ("On 20 January 2022, a clash broke out between the state police and street vendors in Zorbat, Puebla.",
+    ("On 20 January 2022, riot police and market traders fought running battles over an eviction order in "
+     "Zorbat, Puebla.",
      {"sub_event_type": "Mob violence", "actor1": "Rioters (Mexico)", "actor2": "Police Forces of Mexico (2018-)"},
      "unorganised people clashing with state forces are rioters: mob violence, not a battle"),
-    ("On 13 April 2022, policemen clashed with armed individuals who were robbing travellers near Ikeja, Lagos.",
-     {"sub_event_type": "Armed clash", "inter2": 3},
+    ("On 13 April 2022, soldiers exchanged gunfire with armed individuals at a checkpoint near Ikeja, Lagos.",
+     {"sub_event_type": "Armed clash", "inter2": 3, "actor2": "Unidentified Armed Group (Nigeria)"},
      "people named armed are an armed group, so state forces fighting them is a battle"),
-    ("On 3 May 2022, members of a rival party attacked and injured a candidate of the APC in Zorbat, Lagos.",
+    ("On 3 May 2022, rival party members attacked and injured a ward candidate in Zorbat, Lagos.",
      {"sub_event_type": "Mob violence", "actor1": "Rioters (Nigeria)", "interaction": 57},
      "a rival party's members beating a candidate are rioters"),
-    ("On 2 May 2022, police officers detained and tortured a student in custody in Zorbat, Lagos.",
-     {"sub_event_type": "Attack", "actor1": "Police Forces of Nigeria (2015-)"},
+    ("On 2 May 2022, soldiers arrested a shopkeeper at a checkpoint in Zorbat, Lagos, and beat him with rifle butts.",
+     {"sub_event_type": "Attack", "actor1": "Military Forces of Nigeria (2015-)"},
      "people arrested and then tortured or beaten by the same force: an attack"),
-    ("On 2 May 2022, two former soldiers were arrested by the Taliban in Zorbat, Ghazni. "
-     "Their whereabouts remain unknown.",
+    ("On 2 May 2022, the Taliban detained a schoolteacher in Zorbat, Ghazni. Relatives say his whereabouts "
+     "remain unknown.",
      {"sub_event_type": "Abduction/forced disappearance"},
      "an arrest whose captives' whereabouts are unknown is a forced disappearance"),
-    ("On 23 March 2022, a man repeatedly punched a Ukrainian refugee in Zorbat, Hungary.",
+    ("On 23 March 2022, two men kicked a Ukrainian student outside a bar in Zorbat, Hungary.",
      {"actor2": "Civilians (Ukraine)", "inter2": 7},
      "a demonym's civilians keep their nationality, wherever they were attacked"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
@@ -546,56 +547,55 @@ def test_what_happened(coder, text, expected):
 
 def test_exchanged_fire_on_a_road_is_a_clash_not_a_shooting_at_the_road(coder):
     # "fire on" starts inside "exchanged fire on": the earlier verb governs the overlap
-    ev = _one(coder, "On 3 May 2022, in Zorbat township, the army and the Zorbat Defence Force "
-                     "exchanged fire on the ring road at dawn.")
-    assert (ev["rule_id"], ev["sub_event_type"], ev["actor2_text"]) == (
-        "fight.small_arms", "Armed clash", "Zorbat Defence Force")
+    ev = _one(coder, "On 3 May 2022, Zorbat Defence Force fighters and the army exchanged fire on a hillside "
+                     "east of the town.")
+    assert (ev["rule_id"], ev["sub_event_type"], ev["actor2_text"]) == ("fight.small_arms", "Armed clash", "army")
 
 
 def test_members_of_a_group_joined_by_and_and_a_later_clause_subject(coder):
     # "members of the EPL" belong to the pair that clashed; "after police launched a raid" opens a
     # clause of its own, whose subject is the police, not the pair before it
-    evs = code(coder, "On 5 May 2022, in Zorbat, police and members of the EPL clashed after police "
-                      "launched a raid to detain the men.")
+    evs = code(coder, "On 5 May 2022, in Zorbat, soldiers and members of the ELN clashed after soldiers raided "
+                      "a camp used by smugglers.")
     clash = [e for e in evs if e["sub_event_type"] == "Armed clash"]
-    assert [(e["actor1_text"], e["actor2_text"]) for e in clash] == [("police", "EPL")]
-    assert not [e for e in evs if e["actor1_text"] == "EPL" and e["sub_event_type"] != "Armed clash"]
+    assert [(e["actor1_text"], e["actor2_text"]) for e in clash] == [("soldiers", "ELN")]
+    assert not [e for e in evs if e["actor1_text"] == "ELN" and e["sub_event_type"] != "Armed clash"]
 
 
 def test_an_object_after_a_conjunction_is_no_subject(coder):
-    # "after fierce clashes with the Zorbat Front": the front is an object, the army still seized the bridge
-    evs = code(coder, "The army units inflicted heavy losses on the insurgents after fierce clashes with the "
-                      "Zorbat Front near Kelan and seized control of the bridge.")
-    assert [e["actor1_text"] for e in evs if e["rule_id"] == "fight.capture"] == ["army units"]
+    # "after a brief fight with Zorbat Front fighters": an object, the troops still seized the crossing
+    evs = code(coder, "Government troops pushed on after a brief fight with Zorbat Front fighters and seized "
+                      "control of the river crossing.")
+    assert [e["actor1_text"] for e in evs if e["rule_id"] == "fight.capture"] == ["Government troops"]
 
 
 def test_seriously_injured_is_passive_though_matched_from_the_adverb(coder):
-    evs = code(coder, "On 2 May 2022, two farmers were seriously injured after a mine laid by "
-                      "Zorbat Front fighters exploded near Zorbivka.")
-    assert not [e for e in evs if e["actor1_text"] == "farmers"]
+    evs = code(coder, "On 2 May 2022, two herders were seriously injured near Zorbivka when their cart struck "
+                      "a mine left by Zorbat Front fighters.")
+    assert not [e for e in evs if e["actor1_text"] == "herders"]
 
 
 def test_crowd_violence_during_a_demonstration_named_at_length(coder):
-    ev = _one(coder, "On 4 March 2022, Palestinian rioters clashed with Israeli forces during the village "
-                     "committee's weekly anti-settlement demonstration in Zorbat (Nablus, West Bank).")
+    ev = _one(coder, "On 4 March 2022, youths threw stones at Israeli soldiers in Zorbat (Nablus, West Bank) "
+                     "during the popular committee's long-running weekly Friday march.")
     assert ev["sub_event_type"] == "Violent demonstration"
 
 
 def test_fighting_a_pandemic_or_corruption_is_no_battle(coder):
-    assert not code(coder, "Zorbatia spent a record sum last year fighting the spread of the virus.")
+    assert not code(coder, "Health workers in Zorbat are fighting the spread of the virus in crowded camps.")
     assert not [e for e in code(coder, "The new minister vowed to keep fighting corruption in Zorbat.")
                 if e["cameo_root"] in ("19", "18")]
 
 
 def test_what_a_ministry_reported_has_its_own_subject(coder):
-    ev = _one(coder, "On 3 May 2022, the Azerbaijani Ministry of Defence reported that Armenian forces fired "
-                     "mortars at Azerbaijani positions near Zorbat.")
-    assert (ev["actor1"], ev["actor2"]) == ("Military Forces of Armenia (2018-)", "Military Forces of Azerbaijan (2003-)")
+    ev = _one(coder, "On 3 May 2022, the Azerbaijani defence ministry claimed that Armenian troops shelled "
+                     "border posts near Zorbat overnight.")
+    assert (ev["actor1"], ev["actor1_text"]) == ("Military Forces of Armenia (2018-)", "Armenian troops")
 
 
 def test_a_killing_in_a_clash_of_the_same_sentence_is_its_toll(coder):
-    evs = code(coder, "On 4 May 2022, a shepherd was killed and two policemen were wounded in clashes "
-                      "between police and unknown gunmen near Zorbat, Maysan.")
+    evs = code(coder, "On 4 May 2022, a vendor died during a gun battle between police and unknown gunmen "
+                      "at a market near Zorbat, Maysan.")
     assert [(e["sub_event_type"], e["actor1_text"], e["actor2_text"], e["fatalities"]) for e in evs] == [
         ("Armed clash", "police", "unknown gunmen", 1)]
 
@@ -615,9 +615,10 @@ def test_arrests_told_after_a_protest(coder, later, expected):
 
 
 def test_a_demand_voiced_by_people_who_gathered_is_their_demonstration(coder):
-    ev = _one(coder, "On 3 May 2022, dismissed bus drivers gathered, together with a union delegate, outside "
-                     "the transport ministry in Ikeja (Lagos) to demand their back pay.")
-    assert (ev["sub_event_type"], ev["actor1"], ev["cameo_code"][:2]) == ("Peaceful protest", "Protesters (Nigeria)", "10")
+    evs = code(coder, "On 3 May 2022, nurses from the general hospital, joined by two union officials, gathered at "
+                      "the gate of the health ministry in Ikeja (Lagos) and demanded unpaid allowances.")
+    (demand,) = [e for e in evs if e["cameo_code"][:2] == "10"]
+    assert (demand["sub_event_type"], demand["actor1"]) == ("Peaceful protest", "Protesters (Nigeria)")
 
 
 def test_a_killing_told_after_an_act_of_force_is_its_toll_not_another_attack(coder):
@@ -646,8 +647,8 @@ def test_a_victim_said_to_be_a_gang_member_makes_an_armed_clash(coder):
     assert (ev["sub_event_type"], ev["inter2"], ev["civilian_targeting"]) == ("Armed clash", 3, "")
     plain = code(coder, "On 3 May 2022, in Zorbat, two armed men shot and killed a man outside a bar.")
     assert [e["sub_event_type"] for e in plain if e["mode"] == "attack"] == ["Attack"]
-    text = ("On 3 May 2022, in Zorbat, a man was shot dead outside his house by two armed men. "
-            "The victim had been involved in organised criminal activities.")
+    text = ("On 3 May 2022, in Zorbat, unknown gunmen on a motorbike killed a mechanic. "
+            "Police said the man was a member of a drug trafficking group.")
     assert [e["sub_event_type"] for e in code(coder, text) if e["mode"] == "attack"] == ["Armed clash"]
 
 
