@@ -597,7 +597,9 @@ class Coder:
                 for lem in tokens[j].lemmas:
                     for ph, inst_mode in self.instruments.get(lem, ()):
                         if self._phrase_at(tokens, j, ph):
-                            if self._mentions(tokens, self.small_arms):
+                            own = range(j, j + len(ph))  # "heavy guns" is no small arm
+                            if any(self._phrase_at(tokens, k, sa) for k, t in enumerate(tokens) if k not in own
+                                   for lem in t.lemmas for sa in self.small_arms.get(lem, ())):
                                 return mode  # heavy and small arms together: an armed clash
                             return inst_mode
         return mode

@@ -532,6 +532,9 @@ ACLED_ACTORS = [
     ("On 23 March 2022, two men kicked a Ukrainian student outside a bar in Zorbat, Hungary.",
      {"actor2": "Civilians (Ukraine)", "inter2": 7},
      "a demonym's civilians keep their nationality, wherever they were attacked"),
+    ("On 1 June 2022, insurgents attacked a border post near Zorbat, Duhok, with heavy guns.",
+     {"sub_event_type": "Shelling/artillery/missile attack"},
+     "heavy guns are artillery, and the word gun in them is no small arm"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
