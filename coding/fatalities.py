@@ -125,6 +125,7 @@ class FatalityCounter:
         n = len(tokens)
         used: set[int] = set()
         first = self.first_words
+        after_kill = -1  # where the last number counted as a death verb's object ended
         for i in range(n):
             low = tokens[i].lower
             # most tokens cannot start a number: skip them without a call (number() checks the same)
@@ -155,11 +156,15 @@ class FatalityCounter:
             right = self._death_near(tokens, j, min(n, j + 7))
             # or left: "killing over 24 civilians", "death of three people", "killed 5"
             left = self._death_left(tokens, i)
+            if not (right or left) and after_kill >= 0 and i - after_kill <= 8 and tokens[i - 1].lower == "and" and not any(
+                    x.lower in (".", ";", ",") for x in tokens[after_kill:i]):
+                left = True  # "killed 8 civilians in Zorbat and 7 in Kelan": the same verb's second object
             if right or left:
                 if total is None:
                     total = 0
                 total += value
                 used.update(range(i, j))
+                after_kill = j if left and not right else -1
                 if right:
                     total += self._and_one_more(tokens, j, min(n, j + 7))  # "three soldiers and a policeman were killed"
         if total is None and any(t.lemmas & DEATH_LEMMAS for t in tokens):

@@ -153,6 +153,8 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Two soldiers and a policeman were killed in an ambush near Zorbat.", 3),
     ("Gunmen killed a trader and a driver near Zorbat, and wounded a boy.", 2),
     ("Gunmen killed a trader near Zorbat and stole a car.", 1),
+    ("Raiders killed 6 herders in Zorbat and 4 in Kelan overnight.", 10),
+    ("Raiders killed 6 herders and abducted 4 others near Zorbat.", 6),
     # the deaths a demonstration is about are not its own
     ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
      "by bandits.", 0),
