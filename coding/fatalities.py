@@ -27,6 +27,7 @@ INJURY_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "maim", "injured
 _UNITS = frozenset({"percent", "%", "km", "kilometers", "kilometres", "miles", "am", "pm", "years", "year", "hours",
                     "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times", "districts",
                     "villages", "towns", "houses", "homes", "vehicles", "meters", "metres", "tonnes", "tons",
+                    "motorcycles", "motorbikes", "cars", "trucks", "boats", "places", "locations", "areas", "sites",
                     "dollars", "million", "billion", "sq", "square", "o'clock", "kg", "rounds", "shells",
                     "households"})
 # "a 45-year-old farmer", "a 6-month-old baby": an age, not a number of dead
@@ -204,7 +205,7 @@ class FatalityCounter:
             low = tokens[k].lower
             if (stop_at_death and tokens[k].lemmas & DEATH_LEMMAS) or low in (".", ";", ",", "while", "but", "who"):
                 break
-            if low == "and" and k + 2 < len(tokens) and tokens[k + 1].lower in ("a", "an"):
+            if low == "and" and k + 2 < len(tokens) and tokens[k + 1].lower in ("a", "an", "another"):
                 more += 1
         return more
 
@@ -214,8 +215,17 @@ class FatalityCounter:
         return any(t.lower == "or" for t in window) and any(t.lemmas & INJURY_LEMMAS for t in window)
 
     def _death_near(self, tokens: Sequence[Token], a: int, b: int) -> bool:
-        for k in range(a, b):
+        k = a - 1
+        while k + 1 < min(b, len(tokens)):
+            k += 1
             t = tokens[k]
+            if t.lower == "(":
+                # "4 volunteer fighters (VDP) were killed": a parenthesis does not use up the window
+                close = next((q for q in range(k + 1, min(len(tokens), k + 8)) if tokens[q].lower == ")"), None)
+                if close is not None:
+                    b = min(len(tokens), b + close - k + 1)
+                    k = close
+                    continue
             if t.lower in (";", "."):
                 return False
             if t.lemmas & INJURY_LEMMAS and not t.lemmas & DEATH_LEMMAS:
@@ -224,13 +234,16 @@ class FatalityCounter:
                     x.lemmas & {"lose", "claim"} for x in tokens[max(0, k - 2) : k]):
                 # "two gang members shot and killed a man": the number counts the killers when the
                 # verb has its victim after it (and no passive "were" stands between)
-                if (t.lower.endswith("ed") and k + 1 < len(tokens) and tokens[k + 1].lower in _OBJECT_STARTS
+                if (t.lower.endswith(("ed", "ing")) and k + 1 < len(tokens)
+                        and (tokens[k + 1].lower in _OBJECT_STARTS or tokens[k + 1].lower[:1].isdigit())
                         and not any(x.lower in ("was", "were", "been", "being") for x in tokens[a:k])):
                     return False
                 return not self._ambiguous(tokens, k)
             if _NUM.match(t.lower) or t.lower in self.words:
                 if k > a and tokens[k - 1].lower in ("and", ","):
                     continue  # "3 soldiers and 2 civilians were killed": both numbers count
+                if k + 1 < len(tokens) and tokens[k + 1].lower in _UNITS:
+                    continue  # "ten militants aboard six motorcycles were killed": not people
                 return False
         return False
 

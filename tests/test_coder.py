@@ -155,6 +155,9 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Gunmen killed a trader near Zorbat and stole a car.", 1),
     ("Raiders killed 6 herders in Zorbat and 4 in Kelan overnight.", 10),
     ("Raiders killed 6 herders and abducted 4 others near Zorbat.", 6),
+    ("Militants overran the Zorbat outpost. Nine soldiers and 3 volunteer fighters (VDP) were killed.", 12),
+    ("Shells fell on several places in Zorbat, killing 1 girl and injuring 4 others.", 1),
+    ("Troops shot dead a 40-year-old trader and another man near Zorbat.", 2),
     # the deaths a demonstration is about are not its own
     ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
      "by bandits.", 0),
