@@ -38,6 +38,8 @@ _STOP = frozenset({".", ";", "while", "and", "but", ","})
 # number of fatalities ... is coded as 3"
 _FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)"
                             r"|fatalities\b[^.;]{0,80}?\b(?:estimated|coded)\s+(?:as|to|at)\s+(\d+)", re.I)
+_FATALITY_SPLIT = re.compile(r"(\d+)\s+fatalit(?:y|ies)\s+(?:are\s+|were\s+)?(?:split|spread|divided)\s+"
+                             r"(?:among|across|between|over)\s+(\d+)\s+events", re.I)
 _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around", "nearly", "almost", "some",
                          "up", "to", "approximately", "roughly", "an", "estimated", "as", "many", "least",
                          "another", "other", "a", "total", "of"})
@@ -113,9 +115,15 @@ class FatalityCounter:
 
     @staticmethod
     def noted(text: str) -> int | None:
-        """The toll a report states in ACLED's own words ("3 fatalities coded as 1"), if any."""
+        """The toll a report states in ACLED's own words ("3 fatalities coded as 1"; "[5 fatalities
+        split among 6 events]": one event's share, rounded up as ACLED spreads the remainder), if any."""
         m = _FATALITY_NOTE.search(text)
-        return int(m.group(1) or m.group(2)) if m else None
+        if m:
+            return int(m.group(1) or m.group(2))
+        m = _FATALITY_SPLIT.search(text)
+        if m and int(m.group(2)):
+            return -(-int(m.group(1)) // int(m.group(2)))
+        return None
 
     def count(self, text: str, tokens: Sequence[Token]) -> int | None:
         """Deaths reported in a sentence, or None when the sentence reports none."""

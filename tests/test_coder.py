@@ -148,6 +148,7 @@ def test_vague_fatality_counts_follow_acled(coder):
     # ACLED's own convention for an unknown toll, written into its notes
     ("Militants ambushed an army patrol near Zorbat. Unknown fatalities estimated as 10.", 10),
     ("Two clans clashed in Zorbat, with several deaths. Unclear fatalities coded as 3.", 3),
+    ("Artillery hit Zorbat and Kelan. Seven civilians were killed [7 fatalities split among 3 events].", 3),
     ("Zorbat troops shelled the village, killing a 7-year-old girl.", 1),
     ("The bodies of two herders were found near Zorbat.", 2),
     ("Two soldiers and a policeman were killed in an ambush near Zorbat.", 3),
