@@ -793,7 +793,8 @@ class Coder:
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
         # "clashed with", "a fight broke out between": both sides took part (rioters on both, for ACLED)
         mutual = any(not tokens[k].lemmas.isdisjoint(self.mutual_fight_words) for k in range(m.start, m.end))
-        if violent and s is not None and s.inter == "7" and code.startswith("182") and not self._lone(s):
+        if (violent and s is not None and s.inter == "7" and code.startswith("182") and mode != "sexual_violence"
+                and not self._lone(s)):
             inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
         elif (violent and s is not None and s.role in self.rioter_roles and not code.startswith(("183", "19", "20"))
               and not self._mentions(tokens, self.small_arms_fire) and "shoot" not in rule.id):

@@ -541,6 +541,9 @@ ACLED_ACTORS = [
     ("On 1 June 2022, insurgents attacked a border post near Zorbat, Duhok, with heavy guns.",
      {"sub_event_type": "Shelling/artillery/missile attack"},
      "heavy guns are artillery, and the word gun in them is no small arm"),
+    ("On 5 March 2022, suspected armed herders raped and killed a woman near Zorbat, Bayelsa.",
+     {"sub_event_type": "Sexual violence", "inter2": 7},
+     "a rape is sexual violence whoever commits it, not the mob violence of people beating someone"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
