@@ -156,9 +156,9 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Gunmen killed a trader near Zorbat and stole a car.", 1),
     ("Raiders killed 6 herders in Zorbat and 4 in Kelan overnight.", 10),
     ("Raiders killed 6 herders and abducted 4 others near Zorbat.", 6),
-    ("Militants overran the Zorbat outpost. Nine soldiers and 3 volunteer fighters (VDP) were killed.", 12),
+    ("Militants overran the Zorbat outpost. Nine soldiers and 3 village guards (VG) were killed.", 12),
     ("Shells fell on several places in Zorbat, killing 1 girl and injuring 4 others.", 1),
-    ("Troops shot dead a 40-year-old trader and another man near Zorbat.", 2),
+    ("Gunmen shot dead a 40-year-old teacher and another villager near Zorbat.", 2),
     # the deaths a demonstration is about are not its own
     ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
      "by bandits.", 0),
@@ -541,7 +541,7 @@ ACLED_ACTORS = [
     ("On 1 June 2022, insurgents attacked a border post near Zorbat, Duhok, with heavy guns.",
      {"sub_event_type": "Shelling/artillery/missile attack"},
      "heavy guns are artillery, and the word gun in them is no small arm"),
-    ("On 5 March 2022, suspected armed herders raped and killed a woman near Zorbat, Bayelsa.",
+    ("On 5 March 2022, armed herders raped a schoolgirl on her way to the farm near Zorbat, Bayelsa.",
      {"sub_event_type": "Sexual violence", "inter2": 7},
      "a rape is sexual violence whoever commits it, not the mob violence of people beating someone"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
