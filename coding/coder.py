@@ -129,6 +129,8 @@ class Coder:
         self.protest_toll_cut = _by_first_word(_phrases(lex.get("protest_grievance_words") or []))
         vocabulary |= {w for phs in self.protest_toll_cut.values() for ph in phs for w in ph}
         self.disappearance = [str(p).lower() for p in lex.get("disappearance_phrases") or []]
+        self.armed_facilities = _by_first_word(_phrases(lex.get("armed_target_facilities") or []))
+        vocabulary |= {w for phs in self.armed_facilities.values() for ph in phs for w in ph}
         at_protest = lex.get("arrests_at_protest") or {}
         self.arrest_background = _word_stems(at_protest.get("not_with") or [])
         self.arrest_crowd = _word_stems(at_protest.get("crowd") or [], whole=True, digits=True)
@@ -837,6 +839,13 @@ class Coder:
             c = self.actors.countries.get((loc.iso3 if loc else "") or country, {})
             if c:
                 a1["name"] = f"Unidentified Armed Group ({c.get('acled_name') or c.get('name', '')})"
+        if (mode == "attack" and t is None and inter1 in ("2", "3", "4", "8") and self.armed_facilities
+                and self._facility_after(tokens, m.end)):
+            # "militants attacked a customs station", "opened fire at Ranger Base 4914": a post of the
+            # state's forces is an armed target, so ACLED codes a clash with the country's military
+            mode, inter2 = "armed_clash", "1"
+            c = self.actors.countries.get(where, {})
+            a2["name"] = fill_template("Military Forces of {country} ({regime})", c) if c else ""
         # the acting source as resolved, before a demonstrators' template names it: ACLED's actor
         # conventions (`_acled_actors`) make it actor2 when it was a force acting on demonstrators
         force = {**a1, "inter": inter1}
@@ -906,6 +915,16 @@ class Coder:
             "_trigger_start": trigger_start,
         }
         return ev
+
+    def _facility_after(self, tokens: Sequence[Token], end: int) -> bool:
+        """A post of armed forces named within four words after the act ("attacked a customs station")."""
+        idx = self.armed_facilities
+        for k in range(end, min(len(tokens), end + 5)):
+            if tokens[k].lower in (".", ";", ","):
+                return False
+            if any(self._phrase_at(tokens, k, ph) for lem in tokens[k].lemmas for ph in idx.get(lem, ())):
+                return True
+        return False
 
     def _protest_deaths(self, text: str, tokens: Sequence[Token]) -> int | None:
         """Deaths at a demonstration, not those it was about: the count stops at the first words of

@@ -544,6 +544,9 @@ ACLED_ACTORS = [
     ("On 5 March 2022, armed herders raped a schoolgirl on her way to the farm near Zorbat, Bayelsa.",
      {"sub_event_type": "Sexual violence", "inter2": 7},
      "a rape is sexual violence whoever commits it, not the mob violence of people beating someone"),
+    ("On 20 January 2022, suspected militants attacked a customs station in Zorbat (Houet). No one was hurt.",
+     {"sub_event_type": "Armed clash", "actor2": "Military Forces of Burkina Faso (2022-)", "interaction": 13},
+     "a post of the state's forces is an armed target: an armed group attacking it fights a battle"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
      "journalists, teachers or farmers are ACLED's civilians (their trade is only an associated actor); "
