@@ -118,8 +118,7 @@ class Coder:
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
-        gang = sorted((str(w).lower() for w in lex.get("gang_report_words") or []), key=len, reverse=True)
-        self.gang_report = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in gang) + r")\b") if gang else None
+        self.gang_report = _word_stems(lex.get("gang_report_words") or [], whole=True)
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         # "clashed with each other during their demonstration": crowd violence at a demonstration
@@ -169,13 +168,13 @@ class Coder:
         self.crowd_words = frozenset(str(w).lower() for w in crowd.get("size_words") or [])
         self.gathering_roots = frozenset(str(r) for r in crowd.get("gathering_roots") or [])
         # "workers gathered outside the ministry to demand ...": the verbs of gathering count too
-        self.gathering_nouns = frozenset(str(w).lower() for w in
+        self.gathering_words = frozenset(str(w).lower() for w in
                                          (crowd.get("gathering_nouns") or []) + (crowd.get("gathering_verbs") or []))
         self.speaker_roles = frozenset(str(w) for w in crowd.get("speaker_roles") or [])
         vocabulary |= set(_BE) | {"be", "get", "lose", "claim"} | set(DEATH_LEMMAS) | set(INJURY_LEMMAS)
         vocabulary |= {w for lst in self.instruments.values() for ph, _ in lst for w in ph}
         vocabulary |= {w for phs in self.small_arms.values() for ph in phs for w in ph}
-        vocabulary |= self.instrument_words | self.crowd_words | self.harmed_verbs | self.gathering_nouns
+        vocabulary |= self.instrument_words | self.crowd_words | self.harmed_verbs | self.gathering_words
         self.forms = Forms(vocabulary, self.inflections.forms)
         # past participles of the words patterns are anchored on: the passive test needs no others
         anchors = {w for pats in index.values() for p in pats for w in p.elements[p.anchor].words}
@@ -206,10 +205,13 @@ class Coder:
             return False
         return all(w in tokens[i + k].lemmas for k, w in enumerate(phrase))
 
+    def _phrase_from(self, tokens: Sequence[Token], k: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
+        """Whether one of the phrases of a first-word index starts at token k (matched on lemmas)."""
+        return any(self._phrase_at(tokens, k, ph) for lem in tokens[k].lemmas for ph in index.get(lem, ()))
+
     def _mentions(self, tokens: Sequence[Token], index: dict[str, list[tuple[str, ...]]]) -> bool:
         """Whether the sentence holds one of the phrases of a first-word index (matched on lemmas)."""
-        return any(self._phrase_at(tokens, k, ph) for k, t in enumerate(tokens)
-                   for lem in t.lemmas for ph in index.get(lem, ()))
+        return any(self._phrase_from(tokens, k, index) for k in range(len(tokens)))
 
     def _modifier(self, tokens: Sequence[Token], m: Match) -> str:
         """Which modifier governs the match: negation, threat, intention, conditional, report,
@@ -545,7 +547,7 @@ class Coder:
                 # "several dozen supporters demanded his release": a crowd voicing a demand in a
                 # place is a demonstration for ACLED; CAMEO still codes what it demanded
                 mode = "protest"
-            elif (not modifier and code[:2] in self.gathering_roots and not present.isdisjoint(self.gathering_nouns)
+            elif (not modifier and code[:2] in self.gathering_roots and not present.isdisjoint(self.gathering_words)
                   and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.speaker_roles))):
                 # "several hundred residents in a rally asked for their elders' release": the rally is the event
                 mode = "protest"
@@ -600,8 +602,7 @@ class Coder:
                     for ph, inst_mode in self.instruments.get(lem, ()):
                         if self._phrase_at(tokens, j, ph):
                             own = range(j, j + len(ph))  # "heavy guns" is no small arm
-                            if any(self._phrase_at(tokens, k, sa) for k, t in enumerate(tokens) if k not in own
-                                   for lem in t.lemmas for sa in self.small_arms.get(lem, ())):
+                            if any(self._phrase_from(tokens, k, self.small_arms) for k in range(n) if k not in own):
                                 return mode  # heavy and small arms together: an armed clash
                             return inst_mode
         return mode
@@ -918,23 +919,17 @@ class Coder:
 
     def _facility_after(self, tokens: Sequence[Token], end: int) -> bool:
         """A post of armed forces named within four words after the act ("attacked a customs station")."""
-        idx = self.armed_facilities
         for k in range(end, min(len(tokens), end + 5)):
             if tokens[k].lower in (".", ";", ","):
                 return False
-            if any(self._phrase_at(tokens, k, ph) for lem in tokens[k].lemmas for ph in idx.get(lem, ())):
+            if self._phrase_from(tokens, k, self.armed_facilities):
                 return True
         return False
 
     def _protest_deaths(self, text: str, tokens: Sequence[Token]) -> int | None:
         """Deaths at a demonstration, not those it was about: the count stops at the first words of
         its grievance ("... blocked the road, demanding the arrest of those who killed three men")."""
-        cut = len(tokens)
-        idx = self.protest_toll_cut
-        for k, t in enumerate(tokens):
-            if any(self._phrase_at(tokens, k, ph) for lem in t.lemmas for ph in idx.get(lem, ())):
-                cut = k
-                break
+        cut = next((k for k in range(len(tokens)) if self._phrase_from(tokens, k, self.protest_toll_cut)), len(tokens))
         return self.fatalities.count(text, tokens[:cut]) if cut else None
 
     def _off_duty(self, tokens: Sequence[Token], t: Actor) -> bool:

@@ -45,6 +45,12 @@ _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around
                          "another", "other", "a", "total", "of"})
 
 
+def _coded(text: str) -> int | None:
+    """ACLED's own count written into a note ("3 fatalities coded as 1"), if any."""
+    m = _FATALITY_NOTE.search(text)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 _NONE = frozenset({"no", "nobody", "none", "neither", "noone"})
 _MONTHS = frozenset(MONTHS)  # the month names and abbreviations dates are read with
 
@@ -117,9 +123,9 @@ class FatalityCounter:
     def noted(text: str) -> int | None:
         """The toll a report states in ACLED's own words ("3 fatalities coded as 1"; "[5 fatalities
         split among 6 events]": one event's share, rounded up as ACLED spreads the remainder), if any."""
-        m = _FATALITY_NOTE.search(text)
-        if m:
-            return int(m.group(1) or m.group(2))
+        n = _coded(text)
+        if n is not None:
+            return n
         m = _FATALITY_SPLIT.search(text)
         if m and int(m.group(2)):
             return -(-int(m.group(1)) // int(m.group(2)))
@@ -127,9 +133,9 @@ class FatalityCounter:
 
     def count(self, text: str, tokens: Sequence[Token]) -> int | None:
         """Deaths reported in a sentence, or None when the sentence reports none."""
-        m = _FATALITY_NOTE.search(text)
-        if m:
-            return int(m.group(1) or m.group(2))
+        noted = _coded(text)
+        if noted is not None:
+            return noted
         total: int | None = None
         n = len(tokens)
         used: set[int] = set()
