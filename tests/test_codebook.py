@@ -621,3 +621,15 @@ def test_unreadable_table_is_a_one_line_error(tmp_path: Path, content: bytes, me
     with pytest.raises(CodebookError, match=message) as err:
         load_codebook([tmp_path])
     assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_resolution_table_is_what_its_build_script_writes(tmp_path) -> None:
+    """acled/resolution.csv is generated: a row added by hand to the CSV alone would be lost the next
+    time the script runs, so the two must agree."""
+    import runpy
+
+    build = Path(__file__).resolve().parents[1] / "codebooks" / "build" / "resolution.py"
+    out = tmp_path / "resolution.csv"
+    runpy.run_path(str(build))["build"](out)
+    shipped = build.parents[1] / "acled" / "resolution.csv"
+    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")

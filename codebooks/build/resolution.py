@@ -48,6 +48,7 @@ ROWS = (
     [("armed_clash", "5|7", "*", *MOB, "unorganised people (rioters, villagers, students, party supporters) fighting: mob violence"),
      ("armed_clash", "6", "*", *VDEM, "demonstrators clashing with others"),
      ("armed_clash", "1", "5|6", *VDEM, "state forces clashing with demonstrators"),
+     ("armed_clash", "1", "7", *MOB, "state forces clashing with unorganised people (merchants, relatives, citizens): the people are rioters"),
      ("armed_clash", "*", "*", *CLASH, "fallback")]
     + violence_rows("attack")
     + violence_rows("kill")
@@ -92,9 +93,12 @@ ROWS = (
     + single("change_group", STR, "Change to group/activity", SD)
     + single("disrupted_weapons", STR, "Disrupted weapons use", SD)
     + single("base_established", STR, "Headquarters or base established", SD)
-    + [("looting", "5|6", "*", *VDEM, "looting by demonstrators or rioters")]
+    + [("looting", "6", "*", *VDEM, "looting by demonstrators"),
+       ("looting", "5", "*", *MOB, "looting by rioters with no demonstration: mob violence")]
     + single("looting", STR, "Looting/property destruction", SD)
-    + [("property_destruction", "5|6", "*", *VDEM, "vandalism by demonstrators or rioters")]
+    + [("property_destruction", "6", "*", *VDEM, "vandalism by demonstrators"),
+       ("property_destruction", "5", "*", *MOB,
+        "arson or vandalism by rioters (a mob, youths) with no demonstration: ACLED's mob violence")]
     + single("property_destruction", STR, "Looting/property destruction", SD)
     + single("other", STR, "Other", SD)
 )
