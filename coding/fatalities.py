@@ -28,7 +28,7 @@ _UNITS = frozenset({"percent", "%", "km", "kilometers", "kilometres", "miles", "
                     "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times", "districts",
                     "villages", "towns", "houses", "homes", "vehicles", "meters", "metres", "tonnes", "tons",
                     "motorcycles", "motorbikes", "cars", "trucks", "boats", "places", "locations", "areas", "sites",
-                    "dollars", "million", "billion", "sq", "square", "o'clock", "kg", "rounds", "shells",
+                    "dollars", "million", "billion", "sq", "square", "o'clock", "kg", "rounds", "shells", "hrs", "gmt",
                     "households"})
 # "a 45-year-old farmer", "a 6-month-old baby": an age, not a number of dead
 _AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
@@ -51,6 +51,8 @@ def _coded(text: str) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
+_DEAD_VERBS = frozenset({"shoot", "shot", "stab", "stabbed", "beat", "beaten", "hack", "hacked", "gun", "gunned",
+                         "club", "clubbed", "stone", "stoned", "burn", "burnt", "burned", "macheted"})
 _NONE = frozenset({"no", "nobody", "none", "neither", "noone"})
 _MONTHS = frozenset(MONTHS)  # the month names and abbreviations dates are read with
 
@@ -76,6 +78,18 @@ class FatalityCounter:
             return
         self.words: dict[str, tuple[int, bool]] = {}
         self.first_words: set[str] = set()
+        # one person named by a noun: "killed the commander", "a woman and her son"; the victims
+        # lexicon and the agents' aliases listed with their plural ("commander|commanders")
+        self.persons: frozenset[str] = frozenset()
+        persons: set[str] = set()
+        if "lexicon/victims" in cb.tables:
+            persons.update(w.lower() for w in cb.table("lexicon/victims")["word"] if " " not in w)
+        persons.update(str(w).lower() for w in cb.lexicon.get("single_person_nouns") or [])
+        if "actors/agents" in cb.tables:
+            for aliases in cb.table("actors/agents")["aliases"]:
+                names = {a.strip().lower() for a in str(aliases).split("|")}
+                persons.update(a for a in names if " " not in a and a + "s" in names)
+        self.persons = frozenset(persons)
         if "lexicon/numbers" in cb.tables:
             for r in cb.table("lexicon/numbers").to_dict("records"):
                 try:
@@ -164,6 +178,8 @@ class FatalityCounter:
                     j = j + 1 + second[2]
             if j < n and tokens[j].lower in _UNITS:
                 continue  # "three days", "40 km", "24 hours": not people
+            if j + 2 < n and tokens[j].lower in ("a", "p") and tokens[j + 1].lower == "." and tokens[j + 2].lower == "m":
+                continue  # "around 10 a.m": a time
             k = j + 1 if j < n and tokens[j].lower == "-" else j
             if k < n and tokens[k].lower.split("-")[0] in _AGE_UNITS:
                 continue  # "killed a 45-year-old farmer": one dead, aged 45
@@ -201,7 +217,8 @@ class FatalityCounter:
                     # "killed a man", "shot dead a pastoralist": the singular victim after the verb
                     if (t.lower.endswith(("ed", "ing")) or t.lower == "dead") and k + 2 < len(tokens) and (
                             tokens[k + 1].lower in ("a", "an", "one")
-                            or tokens[k + 1].lower == "dead" and tokens[k + 2].lower in ("a", "an", "one")):
+                            or tokens[k + 1].lower == "dead" and tokens[k + 2].lower in ("a", "an", "one")
+                            or self._one_named(tokens, k + 1)):
                         # "killed a member of the ZDF and a civilian": two
                         return 1 + self._and_one_more(tokens, k + 2, min(len(tokens), k + 10), stop_at_death=False)
                     # "a farmer who had tried to cross the border was shot and killed": a singular
@@ -211,17 +228,26 @@ class FatalityCounter:
                     break
         return total
 
-    @staticmethod
-    def _and_one_more(tokens: Sequence[Token], a: int, b: int, stop_at_death: bool = True) -> int:
+    def _and_one_more(self, tokens: Sequence[Token], a: int, b: int, stop_at_death: bool = True) -> int:
         """People added with "and a/an" in one list of victims, up to its death word (or the clause's end)."""
         more = 0
         for k in range(a, b):
             low = tokens[k].lower
             if (stop_at_death and tokens[k].lemmas & DEATH_LEMMAS) or low in (".", ";", ",", "while", "but", "who"):
                 break
-            if low == "and" and k + 2 < len(tokens) and tokens[k + 1].lower in ("a", "an", "another"):
-                more += 1
+            if low == "and" and k + 2 < len(tokens) and (tokens[k + 1].lower in ("a", "an", "another")
+                                                         or self._one_named(tokens, k + 1)):
+                more += 1  # "a woman and her son"
         return more
+
+    def _one_named(self, tokens: Sequence[Token], k: int) -> bool:
+        """"the commander", "her son", "the local chief": one person named by a singular noun."""
+        if k >= len(tokens) or tokens[k].lower not in ("the", "his", "her", "their"):
+            return False
+        for q in (k + 1, k + 2):  # one adjective may stand between
+            if q < len(tokens) and tokens[q].lower in self.persons:
+                return q + 1 >= len(tokens) or tokens[q + 1].lower != "'s"
+        return False
 
     def _ambiguous(self, tokens: Sequence[Token], k: int) -> bool:
         """"killing or wounding", "dead or injured": not a death count."""
@@ -275,5 +301,6 @@ class FatalityCounter:
             return False
         t = tokens[k]
         if t.lemmas & {"kill", "death", "massacre", "execute", "behead", "murder", "slay", "body", "corpse"} and not self._ambiguous(tokens, k):
-            return t.lower not in ("kill",) or True
-        return False
+            return True
+        # "shot dead two soldiers", "stabbed dead a trader": the verb's object
+        return t.lower == "dead" and k >= 1 and bool(tokens[k - 1].lemmas & _DEAD_VERBS)

@@ -159,6 +159,11 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Militants overran the Zorbat outpost. Nine soldiers and 3 village guards (VG) were killed.", 12),
     ("Shells fell on several places in Zorbat, killing 1 girl and injuring 4 others.", 1),
     ("Gunmen shot dead a 40-year-old teacher and another villager near Zorbat.", 2),
+    # one person named by a singular noun; a kin noun after "and her/his"; "shot dead N"; a time
+    ("Raiders killed the deputy commander of the Zorbat militia at his farm.", 1),
+    ("Gunmen killed a shopkeeper and his nephew outside Zorbat.", 2),
+    ("Rebels shot dead three soldiers and one police officer at a Zorbat checkpoint.", 4),
+    ("The Kelan mayor was shot dead around 9 a.m near his office in Zorbat.", 1),
     # the deaths a demonstration is about are not its own
     ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
      "by bandits.", 0),
@@ -378,6 +383,10 @@ WHAT = [
      {"sub_event_type": "Attack"}, "one attacker is not a mob"),
     ("On 13 January 2022, villagers beat a suspected thief in Zorbat.", {"sub_event_type": "Mob violence"},
      "villagers are"),
+    ("On 4 May 2022, a mob set fire to two buses of the transport company in Zorbat.",
+     {"sub_event_type": "Mob violence"}, "arson by rioters with no demonstration is mob violence"),
+    ("On 4 May 2022, protesters set fire to two buses outside the transport ministry in Zorbat.",
+     {"sub_event_type": "Violent demonstration"}, "arson by demonstrators"),
     ("On 3 May 2022, Boko Haram militants attacked Zorbat village, killing five people.",
      {"sub_event_type": "Attack", "actor1_code": "NGAINS", "actor1_text": "Boko Haram militants"},
      "a pattern that starts inside the actor's name ('militants attack') still has it as its source"),
