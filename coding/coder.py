@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from coding.acled import Resolver, interaction
 from coding.actors import Actor, ActorDictionary, fill_template
 from coding.codebook import Codebook, codebook_digest, codebook_files, load_codebook_validating, split_list
-from coding.dates import event_date, parse_date
+from coding.dates import parse_date, sentence_date
 from coding.forked import in_background, reap, wait_background
 from coding.fatalities import DEATH_LEMMAS, INJURY_LEMMAS, FatalityCounter
 from coding.places import Gazetteer, Place, fold
@@ -375,7 +375,15 @@ class Coder:
         )
         heading_place: Place | None = None
         events: list[dict[str, Any]] = []
+        # "On 4 May 2022, teachers protested in X. Two were arrested.": a sentence with no time words
+        # of its own is dated by the last date the passage gave, not by the publication date
+        # within its paragraph (a new line or heading starts another item of a report)
+        narrative: tuple[dt.date, int] | None = None
+        prev_end = 0
         for sent, tokens, places, raw in zip(sentences, toks, all_places, raw_actors):
+            if narrative is not None and "\n" in text[prev_end : sent.start]:
+                narrative = None
+            prev_end = sent.end
             if not tokens:
                 continue
             if sent.heading:
@@ -403,8 +411,12 @@ class Coder:
                            or self.rules[m.pattern.rule_index].cameo[:2] == "14"]
             if not matches:
                 continue
+            own = sentence_date(sent.text, pdate)
+            if own is not None:
+                narrative = own
+            when = narrative or ((pdate, 1) if pdate else (None, None))
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
-                                                country, heading_place, pdate, text))
+                                                country, heading_place, text, when))
         self._escalate(events, pdate.isoformat() if pdate else "")
         self._arrests_at_protest(events, lower)
         self._disappeared(events, lower)
@@ -491,7 +503,8 @@ class Coder:
 
     def _sentence_events(
         self, passage: Passage, sent: Sentence, tokens: list[Token], actors: list[Actor], places: list[Place],
-        matches: list[Match], country: str, heading_place: Place | None, pdate: dt.date | None, text: str,
+        matches: list[Match], country: str, heading_place: Place | None, text: str,
+        when: tuple[dt.date | None, int | None] = (None, None),
     ) -> list[dict[str, Any]]:
         # a negated or reported wording must not hide another reading of the same words
         present: set[str] = set()
@@ -512,7 +525,7 @@ class Coder:
         main = [m for m in live if mods[id(m)] != "relative"]
         chosen = self._select(tokens, main or live, frozenset(a.start for a in actors))
         out: list[dict[str, Any]] = []
-        date, precision = event_date(sent.text, pdate)
+        date, precision = when
         # count deaths only where an act of violence may be reported (a mode-less rule may get one
         # from the CAMEO->ACLED crosswalk below)
         modes = {self.rules[m.pattern.rule_index].mode for m in chosen}

@@ -62,9 +62,18 @@ _ANY_TIME = re.compile(
 
 def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | None, int | None]:
     """(date, time_precision) for an event reported in `sentence`; never after the passage date."""
+    own = sentence_date(sentence, passage_date)
+    if own is not None:
+        return own
+    return (passage_date, 1) if passage_date else (None, None)
+
+
+def sentence_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date, int] | None:
+    """(date, time_precision) the sentence's own time words give ("On 4 May 2022", "yesterday"), or
+    None when it has none: then the passage's narrative date applies."""
     low = sentence.lower()
-    if not _ANY_TIME.search(low):  # no time words at all: the passage date, fast
-        return (passage_date, 1) if passage_date else (None, None)
+    if not _ANY_TIME.search(low):  # no time words at all, fast
+        return None
     has_month = any(m in low for m in _MONTH_STEMS)
     m = _ISO.search(sentence) if "-" in sentence else None
     if m:
@@ -95,7 +104,7 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
             except ValueError:
                 continue
     if passage_date is None:
-        return None, None
+        return None
     m = _WEEKDAY.search(low) if "day" in low else None
     if m:
         wd = WEEKDAYS[m.group(1).lower()]
@@ -107,7 +116,7 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
         for rx, delta, precision in _RELATIVE:  # in list order: the first kind that matches wins
             if rx.search(low):
                 return passage_date + dt.timedelta(days=delta), precision
-    return passage_date, 1
+    return None
 
 
 def _clamp(d: dt.date, passage_date: dt.date | None) -> dt.date:

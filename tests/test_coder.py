@@ -737,3 +737,14 @@ def test_protesters_blocking_a_road_is_not_police_stopping_a_protest(coder):
     evs = code(coder, "On 13 May 2022, in Maceio, residents blocked the avenue to protest against water cuts.")
     assert evs and all(e["mode"] != "protest_intervention" for e in evs)
     assert "Peaceful protest" in {e["sub_event_type"] for e in evs}
+
+
+def test_an_undated_sentence_takes_the_date_its_paragraph_last_gave(coder):
+    text = ("On 4 May 2022, about 200 teachers staged a protest outside the Zorbat education office. "
+            "Two teachers were arrested.\n\nRebels attacked an army post near Kelan.")
+    evs = code(coder, text, date="2022-05-09")
+    dates = {e["sentence_index"]: e["event_date"] for e in evs}
+    # the arrest continues the 4 May story (and makes the protest one with intervention); the next
+    # paragraph is another item of the report, dated by the passage
+    assert dates == {0: "2022-05-04", 1: "2022-05-04", 2: "2022-05-09"}
+    assert {e["sub_event_type"] for e in evs if e["sentence_index"] == 0} == {"Protest with intervention"}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import coding.dates as dates
-from coding.dates import event_date
+from coding.dates import event_date, sentence_date
 
 # words the date patterns use, words that only look like them ("March" the verb, "may", "decided",
 # "Sundays", "everyday"), numbers and filler
@@ -42,3 +42,11 @@ def test_month_verbs_alone_keep_the_passage_date():
     assert event_date("Thousands march in the capital and may march again", d) == (d, 1)
     assert event_date("Protesters marched on 3 May", d) == (dt.date(2021, 5, 3), 1)
     assert event_date("Police dispersed them overnight", d) == (dt.date(2021, 5, 7), 1)
+
+
+def test_a_sentence_without_time_words_of_its_own_has_no_date_of_its_own():
+    d = dt.date(2021, 5, 8)
+    assert sentence_date("Two teachers were arrested", d) is None
+    assert sentence_date("Thousands march in the capital and may march again", d) is None
+    assert sentence_date("Police dispersed them overnight", d) == (dt.date(2021, 5, 7), 1)
+    assert event_date("Two teachers were arrested", d) == (d, 1)
