@@ -580,7 +580,7 @@ class Coder:
         # a plain statement beside a reported act is attribution ("..., the source said")
         if any(not e["cameo_code"].startswith("01") for e in out):
             out = [e for e in out if not e["cameo_code"].startswith("01") or e["mode"]]
-        return self._merge(out, tokens)
+        return _one_per_clause(self._merge(out, tokens))
 
     def _crowd_named(self, text: str) -> bool:
         """Whether a report names a demonstration or a crowd."""
@@ -1376,6 +1376,39 @@ _MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen
 
 _DEMO_MODES = frozenset({"protest", "protest_intervention", "violent_demonstration", "riot"})
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _one_per_clause(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per act: matches of one sentence that give the same code, mode, actors, place and
+    date ("laid down arms and surrendered to the army", "fired tear gas and rubber bullets") are one
+    event, and so is a mention with no actor at all beside one that names them ("nurses held a
+    protest ...; the demonstration ended"). The row that names the actors, else the longest
+    wording, stays; the largest toll is kept."""
+    if len(events) < 2:
+        return events
+
+    def bare(e: dict[str, Any]) -> bool:
+        return not (e["actor1_code"] or e["actor1_text"] or e["actor2_code"] or e["actor2_text"])
+
+    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for e in events:
+        act = (e["cameo_code"], e["mode"], e["modifier"], e["location"], e["admin1"], e["event_date"])
+        k = act + (e["actor1_code"], e["actor1_text"], e["actor2_code"], e["actor2_text"])
+        at: tuple[Any, ...] | None = k if k in kept else None
+        if at is None:
+            # a bare mention joins the act's named row, and a named row takes a bare one's place
+            at = next((kx for kx, x in kept.items() if kx[:6] == act and (bare(e) or bare(x))), None)
+        if at is None:
+            kept[k] = e
+            continue
+        first = kept[at]
+        toll = max(first["fatalities"] or 0, e["fatalities"] or 0)
+        if (bare(first) and not bare(e)) or (bare(first) == bare(e) and len(e["trigger"]) > len(first["trigger"])):
+            e["_anchor"] = min(e["_anchor"], first["_anchor"])
+            kept[at] = first = e  # in the first one's place in the order
+        if toll:
+            first["fatalities"] = toll
+    return events if len(kept) == len(events) else list(kept.values())
 
 
 def _word_stems(words: Iterable[Any], whole: bool = False, digits: bool = False) -> re.Pattern[str] | None:

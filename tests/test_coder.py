@@ -748,3 +748,12 @@ def test_an_undated_sentence_takes_the_date_its_paragraph_last_gave(coder):
     # paragraph is another item of the report, dated by the passage
     assert dates == {0: "2022-05-04", 1: "2022-05-04", 2: "2022-05-09"}
     assert {e["sub_event_type"] for e in evs if e["sentence_index"] == 0} == {"Protest with intervention"}
+
+
+@pytest.mark.parametrize("sentence, code_", [
+    ("Police dispersed the crowd in Zorbat with tear gas and rubber bullets.", "175"),
+    ("About 300 nurses held a protest outside the Zorbat hospital; the demonstration ended at noon.", "141"),
+    ("Dozens of rebels laid down their arms and surrendered to the army in Zorbat.", "0874"),
+])
+def test_two_wordings_of_one_act_are_one_row(coder, sentence, code_):
+    assert [e["cameo_code"] for e in code(coder, sentence, date="2022-05-04")].count(code_) == 1

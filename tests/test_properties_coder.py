@@ -83,6 +83,16 @@ def test_coding_is_deterministic(case):
     assert code(case["text"]) == code(case["text"])
 
 
+@given(st.lists(rule_sentence(), min_size=1, max_size=3), st.sampled_from(UNRELATED))
+def test_one_row_per_act_of_a_sentence(cases, other):
+    # two wordings of one act ("held a protest ... the demonstration") never make two rows: no two
+    # rows of a sentence share the code, mode, actors, place and date
+    text = " ".join(c["text"] for c in cases) + " " + other
+    keys = [(e["sentence_index"], e["cameo_code"], e["mode"], e["actor1_code"], e["actor1_text"], e["actor2_code"],
+             e["actor2_text"], e["modifier"], e["location"], e["admin1"], e["event_date"]) for e in code(text)]
+    assert len(keys) == len(set(keys))
+
+
 VIOLENT = ["Gunmen attacked a village near Maiduguri, killing {n} civilians and wounding {m} others.",
            "Militants ambushed a police patrol in Lamu, killing {n} officers.",
            "Rebels clashed with soldiers near Beni; {m} people were injured.",
