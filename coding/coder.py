@@ -432,12 +432,16 @@ class Coder:
             if best["mode"] in VIOLENT_MODES:
                 # one event stands for the report: its toll is the largest the report gives (the
                 # deaths are often told in a later sentence: "... clashed. Four rebels were killed.")
-                toll = max(e["fatalities"] or 0 for e in events)
+                # "... Three people were killed. Another woman died later.": deaths told as more
+                # ("another", "two other") add to the toll; the others restate it
+                # in the order told, so a later total ("3 fatalities.") is not added again
+                told = 0
                 demo = best["mode"] in _DEMO_MODES
                 for sent, tokens in zip(sentences, toks):
                     if tokens and not sent.heading:  # "6 fatalities reported.", "The man died."
                         n = self._protest_deaths(sent.text, tokens) if demo else self.fatalities.count(sent.text, tokens)
-                        toll = max(toll, n or 0)
+                        told = told + (n or 0) if _MORE_DEAD.match(sent.text) else max(told, n or 0)
+                toll = max([told] + [e["fatalities"] or 0 for e in events])
                 note = self.fatalities.noted(text)
                 best["fatalities"] = toll if note is None else note  # "Unclear fatalities coded as 3."
             events = [best]
@@ -1376,6 +1380,10 @@ _MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen
 
 _DEMO_MODES = frozenset({"protest", "protest_intervention", "violent_demonstration", "riot"})
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# a sentence that tells more dead: "Another soldier ... died", "Two other people were found killed"
+_MORE_DEAD = re.compile(r"\W*(?:another\b|(?:\w+\s+)?others?\b(?!\s+(?:source|sources|report|reports|media)))", re.I)
 
 
 def _one_per_clause(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

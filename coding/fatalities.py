@@ -164,6 +164,8 @@ class FatalityCounter:
                 continue
             if _is_year(tokens, i):
                 continue  # "On 22 May 2022, a landmine killed a boy": a date, not 2,022 dead
+            if total is not None and i and tokens[i - 1].lower in ("including", "among", "whom"):
+                continue  # "five soldiers, including two officers": part of the count already made
             num = self.number(tokens, i)
             if num is None or (i > 0 and tokens[i - 1].lower == "no" and low == "one"):
                 continue
@@ -205,8 +207,8 @@ class FatalityCounter:
                     if any(x.lower in _NONE for x in tokens[max(0, k - 6) : k]) or (k and tokens[k - 1].lower == "not"):
                         break  # "no one was killed", "nobody in the village was hurt or killed"
                     for b in range(max(0, k - 8), k):
-                        if tokens[b].lower in ("a", "an", "one") and b + 1 < k:
-                            return 1
+                        if tokens[b].lower in ("a", "an", "one", "another") and b + 1 < k:
+                            return 1 + self._and_one_more(tokens, b + 1, k)  # "a woman and her son died"
                     # "the man died", "the victim was killed": one person, named before the verb
                     if k >= 2 and (t.lower in ("died", "dies", "succumbed") or tokens[k - 1].lower == "was"):
                         for b in range(max(0, k - 4), k - 1):
@@ -262,6 +264,13 @@ class FatalityCounter:
             if t.lower == "(":
                 # "4 volunteer fighters (VDP) were killed": a parenthesis does not use up the window
                 close = next((q for q in range(k + 1, min(len(tokens), k + 8)) if tokens[q].lower == ")"), None)
+                if close is not None:
+                    b = min(len(tokens), b + close - k + 1)
+                    k = close
+                    continue
+            if t.lower == "including" and k > a and tokens[k - 1].lower == ",":
+                # "three people, including a nurse, were killed": the apposition does not use up the window
+                close = next((q for q in range(k + 1, min(len(tokens), k + 8)) if tokens[q].lower == ","), None)
                 if close is not None:
                     b = min(len(tokens), b + close - k + 1)
                     k = close

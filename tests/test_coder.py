@@ -164,6 +164,13 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Gunmen killed a shopkeeper and his nephew outside Zorbat.", 2),
     ("Rebels shot dead three soldiers and one police officer at a Zorbat checkpoint.", 4),
     ("The Kelan mayor was shot dead around 9 a.m near his office in Zorbat.", 1),
+    # an apposition ("including ...") neither uses up the window nor counts again
+    ("Four guards, including a driver, were killed when militants stormed the Zorbat depot.", 4),
+    ("Militants stormed the Zorbat depot, killing nine guards, including two officers.", 9),
+    # deaths told as more in a later sentence add to the toll; a later total restates it
+    ("Warplanes struck a clinic in Zorbat. Two nurses were killed. Another patient and her son died later "
+     "in a hospital.", 4),
+    ("Gunmen killed a farmer near Zorbat. Two other men were found dead nearby. 3 fatalities.", 3),
     # the deaths a demonstration is about are not its own
     ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
      "by bandits.", 0),
