@@ -411,7 +411,7 @@ class Coder:
                            or self.rules[m.pattern.rule_index].cameo[:2] == "14"]
             if not matches:
                 continue
-            own = sentence_date(sent.text, pdate)
+            own = sentence_date(sent.text, pdate, [t.lower for t in tokens])
             if own is not None:
                 narrative = own
             when = narrative or ((pdate, 1) if pdate else (None, None))

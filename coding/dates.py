@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Iterable
 
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 MONTHS = {
@@ -55,9 +56,22 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 # A quick test that lets most sentences skip the patterns below: every one of them needs a digit or
 # one of these whole words (month names only ever count next to a day number). Whole words, so
 # that "march", "may" and "decided" do not send ordinary sentences down the slow path.
-_ANY_TIME = re.compile(
-    r"\d|\b(?:yesterday|overnight|night|today|tonight|morning|afternoon|evening|day|days|week|weeks|"
-    r"month|recent|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+TIME_WORDS = frozenset({
+    "yesterday", "overnight", "night", "today", "tonight", "morning", "afternoon", "evening", "day", "days", "week",
+    "weeks", "month", "recent", "ago", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_ANY_TIME = re.compile(r"\d|\b(?:" + "|".join(sorted(TIME_WORDS)) + r")\b")
+_DIGIT = re.compile(r"\d")
+
+
+def has_time_words(low: str, words: Iterable[str]) -> bool:
+    """The quick test of `_ANY_TIME` from the sentence's words (its tokens, lower-cased), when they
+    are at hand: a set lookup per word instead of an alternation tried at every character."""
+    if _DIGIT.search(low):
+        return True
+    for w in words:
+        if w in TIME_WORDS or (("-" in w or "'" in w or "/" in w) and _ANY_TIME.search(w)):
+            return True
+    return False
 
 
 def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | None, int | None]:
@@ -68,12 +82,14 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
     return (passage_date, 1) if passage_date else (None, None)
 
 
-def sentence_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date, int] | None:
+def sentence_date(sentence: str, passage_date: dt.date | None,
+                  words: Iterable[str] | None = None) -> tuple[dt.date, int] | None:
     """(date, time_precision) the sentence's own time words give ("On 4 May 2022", "yesterday"), or
-    None when it has none: then the passage's narrative date applies."""
+    None when it has none: then the passage's narrative date applies. `words`: the sentence's
+    tokens lower-cased, if the caller has them (a faster quick test)."""
     low = sentence.lower()
-    if not _ANY_TIME.search(low):  # no time words at all, fast
-        return None
+    if not (_ANY_TIME.search(low) if words is None else has_time_words(low, words)):
+        return None  # no time words at all, fast
     has_month = any(m in low for m in _MONTH_STEMS)
     m = _ISO.search(sentence) if "-" in sentence else None
     if m:

@@ -50,3 +50,14 @@ def test_a_sentence_without_time_words_of_its_own_has_no_date_of_its_own():
     assert sentence_date("Thousands march in the capital and may march again", d) is None
     assert sentence_date("Police dispersed them overnight", d) == (dt.date(2021, 5, 7), 1)
     assert event_date("Two teachers were arrested", d) == (d, 1)
+
+
+@given(st.lists(st.sampled_from(WORDS + ["mid-morning", "yesterday's", "week-long", "24/7", "covid-19"]),
+                min_size=1, max_size=14))
+def test_the_quick_test_from_tokens_agrees_with_the_one_from_text(words):
+    from coding.text import tokenize
+
+    sentence = " ".join(words)
+    low = sentence.lower()
+    toks = [t.lower for t in tokenize(sentence)]
+    assert dates.has_time_words(low, toks) == bool(dates._ANY_TIME.search(low))
