@@ -42,7 +42,7 @@ _TOPICAL = frozenset({"of", "from", "against", "with", "for", "to", "on", "by", 
                       "urging", "urged", "urge", "asking", "condemning", "condemned", "condemn", "denouncing",
                       "denounced", "criticizing", "criticising", "supporting", "boycott", "boycotting"})
 _TOPICAL_WEIGHT = 0.1
-_TOPIC_NOUNS = frozenset({"war", "wars", "ceasefire", "peace", "conflict", "invasion", "aggression", "crisis",
+_TOPIC_NOUNS = frozenset({"war", "wars", "ceasefire", "cease-fire", "truce", "peace", "conflict", "invasion", "aggression", "crisis",
                           "situation", "occupation", "genocide", "repression", "atrocities", "hostilities",
                           "offensive", "crackdown", "regime", "elections"})
 _ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
@@ -334,6 +334,21 @@ class Gazetteer:
             return False
         return len(by) > 1 or j not in by or (feat not in _ADMIN2_FEATURES and (self.iso3[r], a1, j) in self_named)
 
+    def _in_named_unit(self, r: int, j: int, unit_of: dict[tuple[str, str], set[int]],
+                       where: list[tuple[int, int, int]]) -> bool:
+        """The mention right after mention j ("Merida (Badajoz)") names the district (admin2) of row
+        r, a town or village."""
+        if self.feature[r] in ("country", "admin1") or self.feature[r] in _ADMIN2_FEATURES:
+            return False
+        a2 = self.admin2(r).lower()
+        if not a2 or fold(a2) == fold(self.name[r].lower()):
+            return False  # a district named like its seat ("Athens", "Valencia"): that is the town's own name
+        by = unit_of.get((self.iso3[r], a2))
+        if by is None:
+            return False
+        si, _, e = where[j]
+        return any(k != j and where[k][0] == si and 0 < where[k][1] - e <= 2 for k in by)
+
     def resolve_passage(
         self,
         text: str,
@@ -375,6 +390,15 @@ class Gazetteer:
         admin_named: dict[str, set[str]] = defaultdict(set)
         for iso, a1 in named_by:
             admin_named[iso].add(a1)
+        # districts named ("Merida (Badajoz)", "Kpala (Ouo, Comoe)"): ACLED writes a place's admin2 in
+        # brackets after it, which tells a town from its namesakes abroad
+        # (only a unit named right after the place, within its brackets, counts)
+        unit_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for j, (si, s0, _, rows) in enumerate(flat):
+            for r in rows:
+                if self.feature[r] in _ADMIN2_FEATURES:
+                    unit_of[(self.iso3[r], self.name[r].lower())].add(j)
+        where = [(si, s0, e) for si, s0, e, _ in flat]
 
         weight = self.weight
         scores: dict[str, float] = defaultdict(float)
@@ -395,6 +419,8 @@ class Gazetteer:
                 iso = self.iso3[r]
                 w = weight[r]
                 if named_by and self._vouched(r, j, named_by, self_named):
+                    w += 4.0
+                elif unit_of and self._in_named_unit(r, j, unit_of, where):
                     w += 4.0
                 if unit and self.feature[r] in _ADMIN2_FEATURES:
                     w += 3.0
@@ -428,6 +454,8 @@ class Gazetteer:
                 w = weight[r]
                 feat = self.feature[r]
                 if named_by and self._vouched(r, j, named_by, self_named):
+                    w += 4.0
+                elif unit_of and self._in_named_unit(r, j, unit_of, where):
                     w += 4.0
                 if nxt in _ADMIN2_WORDS:
                     # "X township" is Myanmar's admin3 (and its seat town); the other words name an admin2

@@ -282,6 +282,16 @@ def test_a_place_below_country_level_beats_a_country_named_later(coder):
     assert (ev["country"], ev["admin1"]) == ("Myanmar", "Sagaing")
 
 
+def test_a_district_in_brackets_tells_a_town_from_its_namesakes_abroad(coder):
+    # Merida is also a Venezuelan state and a Mexican city; Badajoz is the Spanish province it is in
+    (ev,) = code(coder, "On 3 May 2022, farmers blocked the ring road of Merida (Badajoz) to demand cheaper diesel.",
+                 primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Spain", "Extremadura")
+    # a district named like its own seat vouches for nothing: Athens stays the Greek capital
+    (ev,) = code(coder, "On 3 May 2022, nurses rallied in Athens - Central Athens to demand more staff.", primary=True)
+    assert ev["country"] == "Greece"
+
+
 def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     # the passage names Nuevo Leon; a neighbourhood name later in the sentence that the gazetteer
     # only knows in another state does not move the event there
