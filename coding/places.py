@@ -71,8 +71,15 @@ class Place:
         return FEATURE_RANK.get(self.feature, 1)
 
 
+# letters Unicode does not decompose into a base letter and an accent ("Białystok", "Wrocław", "Đakovo")
+_STROKED = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "Ħ": "h", "ı": "i", "ŧ": "t",
+            "Ŧ": "t", "ƚ": "l"}
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
+    if c in _STROKED:
+        return _STROKED[c]
     d = unicodedata.normalize("NFKD", c)
     base = "".join(ch for ch in d if not unicodedata.combining(ch)).lower()
     return base if len(base) == 1 else c.lower() if len(c.lower()) == 1 else c

@@ -292,6 +292,15 @@ def test_a_district_in_brackets_tells_a_town_from_its_namesakes_abroad(coder):
     assert ev["country"] == "Greece"
 
 
+def test_letters_unicode_does_not_decompose_are_folded(coder):
+    # "ł" and the dotless "ı" have no accent to strip: Bialystok and Diyarbakir are the cities, not only
+    # the district or province of the same name
+    (ev,) = code(coder, "On 3 May 2022, teachers rallied in Bialystok to demand higher pay.", primary=True)
+    assert (ev["admin1"], ev["location"]) == ("Podlaskie", "Białystok")
+    (ev,) = code(coder, "On 3 May 2022, nurses rallied in Diyarbakir to demand higher pay.", primary=True)
+    assert ev["location"] == "Diyarbakır"
+
+
 def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     # the passage names Nuevo Leon; a neighbourhood name later in the sentence that the gazetteer
     # only knows in another state does not move the event there
