@@ -203,7 +203,9 @@ class Gazetteer:
         # GeoNames alias noise is skipped: airport codes ("NHS"), lower-case transliterations ("jas")
         # and fragments ("Bab" for Al Bab) that collide with words of other names; admin1 and country
         # aliases are all kept
-        good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym)
+        # the aliases of our own hand-written rows are curated: a short one ("Kut" for Al-Kut) stays
+        own = col("source").str.startswith("evcode").to_numpy()
+        good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym) | (own[arow] & (length >= 3))
         names = _arrow(name)
         owner = np.concatenate([rows, arow])
         lengths = np.concatenate([pc.utf8_length(names).to_numpy(), length])

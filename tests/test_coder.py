@@ -301,6 +301,12 @@ def test_letters_unicode_does_not_decompose_are_folded(coder):
     assert ev["location"] == "Diyarbakır"
 
 
+def test_a_short_alias_of_our_own_rows_is_kept(coder):
+    # GeoNames aliases under four letters are noise and dropped; our own district table's are curated
+    (ev,) = code(coder, "On 3 May 2022, teachers rallied outside the education directorate in Kut city.", primary=True)
+    assert (ev["country"], ev["admin1"]) == ("Iraq", "Wassit")
+
+
 def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     # the passage names Nuevo Leon; a neighbourhood name later in the sentence that the gazetteer
     # only knows in another state does not move the event there
