@@ -378,11 +378,14 @@ class Coder:
         # "On 4 May 2022, teachers protested in X. Two were arrested.": a sentence with no time words
         # of its own is dated by the last date the passage gave, not by the publication date
         # within its paragraph (a new line or heading starts another item of a report)
+        # The same for places: "in Suleja (Suleja, Niger), police answered a call. Gunmen ambushed
+        # them." happened in Suleja; the place last named in the paragraph locates the next sentences
         narrative: tuple[dt.date, int] | None = None
+        scene: Place | None = None
         prev_end = 0
         for sent, tokens, places, raw in zip(sentences, toks, all_places, raw_actors):
-            if narrative is not None and "\n" in text[prev_end : sent.start]:
-                narrative = None
+            if "\n" in text[prev_end : sent.start]:
+                narrative = scene = None
             prev_end = sent.end
             if not tokens:
                 continue
@@ -390,6 +393,10 @@ class Coder:
                 if places:
                     heading_place = min(places, key=lambda p: p.rank)
                 continue
+            here = scene
+            local = [p for p in places if p.consistent and p.feature != "country"]
+            if local:
+                scene = min(local, key=lambda p: (p.rank, p.start))
             if not self.matcher.may_match(tokens):
                 continue  # no rule's key word at all: no actors to compose, no event
             actors = self.actors.actors(text, lower, tokens, country, raw)
@@ -416,7 +423,7 @@ class Coder:
                 narrative = own
             when = narrative or ((pdate, 1) if pdate else (None, None))
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
-                                                country, heading_place, text, when))
+                                                country, heading_place, text, when, here))
         self._escalate(events, pdate.isoformat() if pdate else "")
         self._arrests_at_protest(events, lower)
         self._disappeared(events, lower)
@@ -508,7 +515,7 @@ class Coder:
     def _sentence_events(
         self, passage: Passage, sent: Sentence, tokens: list[Token], actors: list[Actor], places: list[Place],
         matches: list[Match], country: str, heading_place: Place | None, text: str,
-        when: tuple[dt.date | None, int | None] = (None, None),
+        when: tuple[dt.date | None, int | None] = (None, None), scene: Place | None = None,
     ) -> list[dict[str, Any]]:
         # a negated or reported wording must not hide another reading of the same words
         present: set[str] = set()
@@ -568,7 +575,7 @@ class Coder:
                   and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.speaker_roles))):
                 # "several hundred residents in a rally asked for their elders' release": the rally is the event
                 mode = "protest"
-            loc = self._location(m, places, heading_place, tokens)
+            loc = self._location(m, places, heading_place, tokens) or scene
             sources: list[Actor | None] = list(src) if src else [None]
             targets: list[Actor | None] = list(tgt) if tgt else [None]
             pairs = [(s, t) for s in sources for t in targets]

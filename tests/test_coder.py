@@ -789,3 +789,12 @@ def test_an_undated_sentence_takes_the_date_its_paragraph_last_gave(coder):
 ])
 def test_two_wordings_of_one_act_are_one_row(coder, sentence, code_):
     assert [e["cameo_code"] for e in code(coder, sentence, date="2022-05-04")].count(code_) == 1
+
+
+def test_a_sentence_naming_no_place_is_located_where_its_paragraph_last_was(coder):
+    text = ("On 5 April 2022, police answered a distress call in Suleja (Suleja, Niger). Gunmen ambushed the "
+            "policemen, killing three.\n\nBandits attacked a convoy.")
+    evs = code(coder, text, date="2022-05-09")
+    where = {e["sentence_index"]: e["location"] for e in evs}
+    assert where[1] == "Suleja"  # the ambush, told in the next sentence
+    assert where[2] == ""  # another paragraph: another item of the report
