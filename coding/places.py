@@ -480,8 +480,11 @@ class Gazetteer:
                     best, top_score = r, w
             near = prev in _NEAR or (s >= 2 and toks[s - 1].lower == "of" and toks[s - 2].lower in _NEAR)
             place = self._place(best, s, e, text, toks, near)
+            # a city that is its own admin1 ("Kyiv City") agrees with the unit named like it ("Kyiv")
             named = admin_named.get(self.iso3[best], set())
-            if named and place.feature not in ("admin1", "country") and place.admin1.lower() not in named:
+            a1_low = place.admin1.lower()
+            if (named and place.feature not in ("admin1", "country") and a1_low not in named
+                    and not any(a1_low.startswith(a + " ") for a in named)):
                 place.consistent = False
             out[si].append(place)
             if place.feature == "admin2":

@@ -307,6 +307,13 @@ def test_a_short_alias_of_our_own_rows_is_kept(coder):
     assert (ev["country"], ev["admin1"]) == ("Iraq", "Wassit")
 
 
+def test_a_city_that_is_its_own_admin1_agrees_with_the_unit_named_like_it(coder):
+    # "Kiev" reads as Kyiv oblast and as the city, whose ACLED admin1 is "Kyiv City"
+    (ev,) = code(coder, "On 3 May 2022, dozens of people protested outside a district police station in Kiev.",
+                 primary=True)
+    assert (ev["admin1"], ev["location"]) == ("Kyiv City", "Kyiv")
+
+
 def test_a_place_of_another_admin1_named_later_does_not_win(coder):
     # the passage names Nuevo Leon; a neighbourhood name later in the sentence that the gazetteer
     # only knows in another state does not move the event there
