@@ -352,6 +352,8 @@ class Coder:
         while i >= 0 and steps < 3 and tokens[i].lower in _ADVERB_SKIP:
             i -= 1
             steps += 1
+        if i >= 0 and tokens[i].text == "IS" and (i == 0 or not tokens[i - 1].text.isupper()):
+            return False  # "IS opened fire": the Islamic State, not the verb "is" (an all-capitals headline's is)
         return i >= 0 and bool(tokens[i].lemmas & _BE) and tokens[i].lower not in ("being",) or (
             i >= 0 and tokens[i].lower in ("been", "being", "got", "get", "gets", "getting")
         )

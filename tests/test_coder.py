@@ -805,3 +805,8 @@ def test_a_sentence_naming_no_place_is_located_where_its_paragraph_last_was(code
     where = {e["sentence_index"]: e["location"] for e in evs}
     assert where[1] == "Suleja"  # the ambush, told in the next sentence
     assert where[2] == ""  # another paragraph: another item of the report
+
+
+def test_the_islamic_states_acronym_is_not_the_verb_is(coder):
+    (ev,) = code(coder, "On 7 April 2022, IS opened fire on a car near Zorbat.", primary=True)
+    assert ev["actor1_text"] == "IS" and not ev["actor2_text"]
