@@ -656,6 +656,11 @@ class Coder:
                 clash = [e for e in group if e["sub_event_type"] == "Armed clash"]
                 if clash and self._mentions(tokens, self.small_arms_fire):
                     best = min(clash, key=lambda e: e["_anchor"])
+            if tokens and self._adverbial(tokens, best["_anchor"]):
+                # "killed a villager after exchanging fire with the PDF": the clause is background
+                main = [e for e in group if not self._adverbial(tokens, e["_anchor"])]
+                if main:
+                    best = min(main, key=lambda e: (rank[e["mode"]], -len(e["cameo_code"]), e["_anchor"]))
             labelled = [e for e in group if e["_label"]]
             if labelled:
                 best = labelled[0]  # the report's own heading ("Looting: ...") names the act
@@ -672,6 +677,12 @@ class Coder:
                 best["fatalities"] = max(best["fatalities"] or 0, e["fatalities"] or 0)
                 drop.add(id(e))
         return [e for e in events if id(e) not in drop]
+
+    @staticmethod
+    def _adverbial(tokens: Sequence[Token], a: int) -> bool:
+        """The word at `a` opens an adverbial -ing clause ("after exchanging fire", "while fleeing")."""
+        return (0 < a < len(tokens) and tokens[a].lower.endswith("ing")
+                and tokens[a - 1].lower in ("after", "before", "while", "upon", "on", "when"))
 
     def _slots(self, tokens: list[Token], actors: list[Actor], m: Match) -> tuple[list[Actor], list[Actor]]:
         if self.rules[m.pattern.rule_index].label:

@@ -810,3 +810,9 @@ def test_a_sentence_naming_no_place_is_located_where_its_paragraph_last_was(code
 def test_the_islamic_states_acronym_is_not_the_verb_is(coder):
     (ev,) = code(coder, "On 7 April 2022, IS opened fire on a car near Zorbat.", primary=True)
     assert ev["actor1_text"] == "IS" and not ev["actor2_text"]
+
+
+def test_an_act_in_an_adverbial_ing_clause_yields_to_the_main_act(coder):
+    (ev,) = code(coder, "On 27 April 2022, soldiers killed a farmer near Zorbat after exchanging fire with rebels.",
+                 primary=True)
+    assert ev["sub_event_type"] == "Attack" and ev["actor2_text"] == "farmer"
