@@ -1034,13 +1034,13 @@ class Coder:
     def _no_demonstration(self, events: list[dict[str, Any]], lower: str) -> None:
         """Violence by a crowd in a report that names no demonstration ("rioters attacked a man
         accused of theft", "a mob burnt two vehicles") is ACLED's mob violence."""
-        if not self.demonstration_words or not any(e["mode"] == "violent_demonstration" for e in events):
+        if not self.demonstration_words or not any(e["sub_event_type"] == "Violent demonstration" for e in events):
             return
         if _has_word_starting(lower, tuple(self.demonstration_words)):
             return
         for e in events:
-            if e["mode"] != "violent_demonstration":
-                continue
+            if e["sub_event_type"] != "Violent demonstration":
+                continue  # whatever the act: a riot, a mob's arson, a crowd's violence
             res = self.resolver.resolve("mob_violence", str(e["inter1"] or ""), str(e["inter2"] or ""))
             if res is not None:
                 e["mode"] = "mob_violence"

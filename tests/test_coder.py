@@ -816,3 +816,9 @@ def test_an_act_in_an_adverbial_ing_clause_yields_to_the_main_act(coder):
     (ev,) = code(coder, "On 27 April 2022, soldiers killed a farmer near Zorbat after exchanging fire with rebels.",
                  primary=True)
     assert ev["sub_event_type"] == "Attack" and ev["actor2_text"] == "farmer"
+
+
+def test_a_riot_in_a_report_that_names_no_demonstration_is_mob_violence(coder):
+    (ev,) = code(coder, "On 27 March 2022, riots broke out in Zorbat when police arrested a man; neighbours attacked "
+                        "the police station.", primary=True)
+    assert ev["sub_event_type"] == "Mob violence"
