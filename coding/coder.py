@@ -535,7 +535,10 @@ class Coder:
         live = [m for m in matches if mods[id(m)] not in ("negation", "report", "grievance")]
         # an act told in a relative clause ("relatives of a man who was imprisoned blocked the
         # road") is background when the sentence reports another act
-        main = [m for m in live if mods[id(m)] != "relative"]
+        # ... but a crowd's violence is never background: "police fired tear gas at the cadres, who
+        # pelted stones at the office" reports a violent demonstration
+        main = [m for m in live if mods[id(m)] != "relative"
+                or self.rules[m.pattern.rule_index].mode in ("violent_demonstration", "riot")]
         chosen = self._select(tokens, main or live, frozenset(a.start for a in actors))
         out: list[dict[str, Any]] = []
         date, precision = when

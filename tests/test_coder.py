@@ -822,3 +822,9 @@ def test_a_riot_in_a_report_that_names_no_demonstration_is_mob_violence(coder):
     (ev,) = code(coder, "On 27 March 2022, riots broke out in Zorbat when police arrested a man; neighbours attacked "
                         "the police station.", primary=True)
     assert ev["sub_event_type"] == "Mob violence"
+
+
+def test_a_crowds_violence_in_a_relative_clause_is_not_background(coder):
+    (ev,) = code(coder, "On 3 February 2022, police intervened by arresting party cadres, who were demonstrating "
+                        "violently, in Zorbat.", primary=True)
+    assert ev["sub_event_type"] == "Violent demonstration"
