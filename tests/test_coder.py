@@ -828,3 +828,9 @@ def test_a_crowds_violence_in_a_relative_clause_is_not_background(coder):
     (ev,) = code(coder, "On 3 February 2022, police intervened by arresting party cadres, who were demonstrating "
                         "violently, in Zorbat.", primary=True)
     assert ev["sub_event_type"] == "Violent demonstration"
+
+
+def test_j_and_k_is_jammu_and_kashmir(coder):
+    (ev,) = code(coder, "On 9 January 2022, residents held a protest at Rajouri city (J&K) over water shortages.",
+                 primary=True)
+    assert (ev["country"], ev["admin1"]) == ("India", "Jammu and Kashmir")
