@@ -443,14 +443,24 @@ class Coder:
                 # deaths are often told in a later sentence: "... clashed. Four rebels were killed.")
                 # "... Three people were killed. Another woman died later.": deaths told as more
                 # ("another", "two other") add to the toll; the others restate it
-                # in the order told, so a later total ("3 fatalities.") is not added again
-                told = 0
+                # in the order told, so a later total ("3 fatalities.") is not added again. A party's
+                # claim ("claimed to have killed over 70") counts only when nothing else is told, and
+                # then its lowest figure, as ACLED takes the most conservative report
+                claimed = {x.index for x in sentences if _CLAIMED.search(x.text)}
+                told, claim, zero = 0, 0, False
                 demo = best["mode"] in _DEMO_MODES
                 for sent, tokens in zip(sentences, toks):
                     if tokens and not sent.heading:  # "6 fatalities reported.", "The man died."
                         n = self._protest_deaths(sent.text, tokens) if demo else self.fatalities.count(sent.text, tokens)
-                        told = told + (n or 0) if _MORE_DEAD.match(sent.text) else max(told, n or 0)
-                toll = max([told] + [e["fatalities"] or 0 for e in events])
+                        zero = zero or bool(_NO_DEAD.search(sent.text))
+                        if sent.index in claimed:
+                            claim = min(claim, n) if claim and n else claim or (n or 0)
+                        else:
+                            told = told + (n or 0) if _MORE_DEAD.match(sent.text) else max(told, n or 0)
+                toll = max([told] + [e["fatalities"] or 0 for e in events
+                                     if e.get("_toll_sentence", e["sentence_index"]) not in claimed])
+                if not toll and not zero:
+                    toll = claim
                 note = self.fatalities.noted(text)
                 best["fatalities"] = toll if note is None else note  # "Unclear fatalities coded as 3."
             events = [best]
@@ -1197,7 +1207,9 @@ class Coder:
                     and e["actor1_text"] and si - 2 <= e["sentence_index"] < si and not e["modifier"]]
             if acts:
                 act = max(acts, key=lambda e: (e["sentence_index"], e["_anchor"]))
-                act["fatalities"] = max(act["fatalities"] or 0, x["fatalities"] or 0)
+                if (x["fatalities"] or 0) > (act["fatalities"] or 0):
+                    act["fatalities"] = x["fatalities"]
+                    act["_toll_sentence"] = si  # where the toll was told (a claim there is weighed so)
                 drop.add(id(x))
         return [e for e in events if id(e) not in drop] if drop else events
 
@@ -1405,6 +1417,10 @@ _DEMO_MODES = frozenset({"protest", "protest_intervention", "violent_demonstrati
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+# a party's claim or an unconfirmed report, and a report of no deaths at all
+_CLAIMED = re.compile(r"\b(?:claim(?:s|ed|ing)?|unconfirmed|unverified)\b", re.I)
+_NO_DEAD = re.compile(r"\b(?:no (?:casualties|fatalities|deaths|one was (?:killed|hurt|injured))|nobody was killed)\b",
+                      re.I)
 # a sentence that tells more dead: "Another soldier ... died", "Two other people were found killed"
 _MORE_DEAD = re.compile(r"\W*(?:another\b|(?:\w+\s+)?others?\b(?!\s+(?:source|sources|report|reports|media)))", re.I)
 

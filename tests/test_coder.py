@@ -171,6 +171,11 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Warplanes struck a clinic in Zorbat. Two nurses were killed. Another patient and her son died later "
      "in a hospital.", 4),
     ("Gunmen killed a farmer near Zorbat. Two other men were found dead nearby. 3 fatalities.", 3),
+    # a party's claim counts only when nothing else is told, and never against "no casualties"
+    ("Rebels attacked an army post near Zorbat. One soldier was killed. The rebels claimed to have killed 12.", 1),
+    ("Rebels attacked an army post near Zorbat. The rebels claimed to have killed 12 soldiers.", 12),
+    ("Drones struck rebel trenches near Zorbat. Officials reported no casualties, while one unconfirmed source "
+     "claimed that 40 were killed.", 0),
     # the deaths a demonstration is about are not its own
     ("Traders blocked the market road during a protest in Zorbat, calling for justice for three drivers killed "
      "by bandits.", 0),
