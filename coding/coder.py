@@ -462,7 +462,8 @@ class Coder:
                 if not toll and not zero:
                     toll = claim
                 note = self.fatalities.noted(text)
-                best["fatalities"] = toll if note is None else note  # "Unclear fatalities coded as 3."
+                # "Unclear fatalities coded as 3."; "... killed, split between 2 events"
+                best["fatalities"] = self.fatalities.shared(text, toll if note is None else note)
             events = [best]
         for k, ev in enumerate(events):
             ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"

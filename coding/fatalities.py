@@ -40,6 +40,10 @@ _FATALITY_NOTE = re.compile(r"fatalities?\s+(?:coded\s+as|=|:)\s*(\d+)"
                             r"|fatalities\b[^.;]{0,80}?\b(?:estimated|coded)\s+(?:as|to|at)\s+(\d+)", re.I)
 _FATALITY_SPLIT = re.compile(r"(\d+)\s+fatalit(?:y|ies)\s+(?:are\s+|were\s+)?(?:split|spread|divided)\s+"
                              r"(?:among|across|between|over)\s+(\d+)\s+events", re.I)
+# "... killed, split between 2 events", "coded as 12 and split between 2 locations": the toll is shared
+_SPLIT_WAYS = re.compile(r"\bsplit\s+(?:evenly\s+)?(?:between|among|across)\s+(\d+|two|three|four|five|six)\s+"
+                         r"(?:events|locations|districts|areas|villages|places)\b", re.I)
+_WAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _QUALIFIERS = frozenset({"over", "more", "than", "at", "least", "about", "around", "nearly", "almost", "some",
                          "up", "to", "approximately", "roughly", "an", "estimated", "as", "many", "least",
                          "another", "other", "a", "total", "of"})
@@ -132,6 +136,18 @@ class FatalityCounter:
                 vals = [self.words[p][0] for p in parts]
                 return sum(vals), False, 1
         return None
+
+    @staticmethod
+    def shared(text: str, toll: int) -> int:
+        """A report's toll split between several events or places ("8 - 14 civilians were killed,
+        split between 2 events"): this event's share, rounded up; the toll itself otherwise."""
+        if not toll or _FATALITY_SPLIT.search(text):
+            return toll  # "[5 fatalities split among 6 events]" is read by `noted` already
+        m = _SPLIT_WAYS.search(text)
+        if m is None:
+            return toll
+        ways = int(m.group(1)) if m.group(1).isdigit() else _WAYS[m.group(1).lower()]
+        return -(-toll // ways) if ways > 1 else toll
 
     @staticmethod
     def noted(text: str) -> int | None:

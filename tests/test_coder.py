@@ -171,6 +171,10 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Warplanes struck a clinic in Zorbat. Two nurses were killed. Another patient and her son died later "
      "in a hospital.", 4),
     ("Gunmen killed a farmer near Zorbat. Two other men were found dead nearby. 3 fatalities.", 3),
+    # a toll split between events or places: this event's share, rounded up
+    ("Militias raided Zorbat and Kelan. During the raids, 9 - 15 villagers were killed, split between 2 events.", 5),
+    ("Airstrikes hit rebel camps in Zorbat and Kelan districts. Unclear fatalities coded as 12 and split between "
+     "two locations.", 6),
     # a party's claim counts only when nothing else is told, and never against "no casualties"
     ("Rebels attacked an army post near Zorbat. One soldier was killed. The rebels claimed to have killed 12.", 1),
     ("Rebels attacked an army post near Zorbat. The rebels claimed to have killed 12 soldiers.", 12),
