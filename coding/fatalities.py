@@ -202,7 +202,9 @@ class FatalityCounter:
             if k < n and tokens[k].lower.split("-")[0] in _AGE_UNITS:
                 continue  # "killed a 45-year-old farmer": one dead, aged 45
             # look right for a death word within 6 tokens ("24 civilians were killed", "three dead")
-            right = self._death_near(tokens, j, min(n, j + 7))
+            # "3 members of an unidentified armed group were killed": the group's name does not use up the window
+            reach = 13 if j + 1 < n and tokens[j + 1].lower == "of" else 7
+            right = self._death_near(tokens, j, min(n, j + reach))
             # or left: "killing over 24 civilians", "death of three people", "killed 5"
             left = self._death_left(tokens, i)
             if not (right or left) and after_kill >= 0 and i - after_kill <= 8 and tokens[i - 1].lower == "and" and not any(

@@ -171,6 +171,7 @@ def test_vague_fatality_counts_follow_acled(coder):
     ("Warplanes struck a clinic in Zorbat. Two nurses were killed. Another patient and her son died later "
      "in a hospital.", 4),
     ("Gunmen killed a farmer near Zorbat. Two other men were found dead nearby. 3 fatalities.", 3),
+    ("Soldiers clashed with rebels near Zorbat; 4 members of the Kelan rebel brigade were killed.", 4),
     # a toll split between events or places: this event's share, rounded up
     ("Militias raided Zorbat and Kelan. During the raids, 9 - 15 villagers were killed, split between 2 events.", 5),
     ("Airstrikes hit rebel camps in Zorbat and Kelan districts. Unclear fatalities coded as 12 and split between "
