@@ -234,7 +234,7 @@ class Coder:
                             continue
                         if kind == "report":
                             # "accused X of shelling": needs of/for between the verb and the act
-                            if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about")
+                            if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about", "in")
                                        for t in tokens[i + len(ph) : m.start + 1]):
                                 continue
                         if kind == "negation" and ph[0] == "no" and m.start - i > 2:

@@ -844,3 +844,13 @@ def test_j_and_k_is_jammu_and_kashmir(coder):
     (ev,) = code(coder, "On 9 January 2022, residents held a protest at Rajouri city (J&K) over water shortages.",
                  primary=True)
     assert (ev["country"], ev["admin1"]) == ("India", "Jammu and Kashmir")
+
+
+def test_sexual_violence_told_in_the_same_report_makes_an_attack_sexual_violence(coder):
+    (ev,) = code(coder, "On 19 March 2022, raiders attacked a hamlet near Zorbat. The raiders raped two women before "
+                        "driving away 300 goats.", primary=True)
+    assert ev["sub_event_type"] == "Sexual violence"
+    # a rape that is only an accusation or a case is no such act
+    (ev,) = code(coder, "On 17 March 2022, villagers beat a constable who tried to arrest a man accused in a rape case "
+                        "in Zorbat.", primary=True)
+    assert ev["sub_event_type"] != "Sexual violence"
