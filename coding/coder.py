@@ -321,6 +321,8 @@ class Coder:
             if i in by_start:
                 before = [t.lower for t in tokens[max(pos, i - 2) : i] if t.lower not in ("the", "a", "an")]
                 if before and before[-1] in ("in", "at", "near", "from", "inside", "into"):
+                    if before[-1] in ("at", "into") and self.rules[m.pattern.rule_index].mode in VIOLENT_MODES:
+                        return self._group(actors, by_start[i], tokens)  # "fired mortars at Ukrainian positions"
                     return []  # "in the community of Uren" names a place, not the target
                 return self._group(actors, by_start[i], tokens)
             if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";") or tokens[i].lower in _SUBORDINATE:

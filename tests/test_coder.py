@@ -854,3 +854,9 @@ def test_sexual_violence_told_in_the_same_report_makes_an_attack_sexual_violence
     (ev,) = code(coder, "On 17 March 2022, villagers beat a constable who tried to arrest a man accused in a rape case "
                         "in Zorbat.", primary=True)
     assert ev["sub_event_type"] != "Sexual violence"
+
+
+def test_what_is_fired_at_is_the_target(coder):
+    (ev,) = code(coder, "On 13 April 2022, Russian forces fired grenade launchers at Ukrainian positions near Zorbivka.",
+                 primary=True)
+    assert ev["actor2_text"] == "Ukrainian positions" and ev["interaction"] == 18
