@@ -119,6 +119,7 @@ class Coder:
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
         self.gang_report = _word_stems(lex.get("gang_report_words") or [], whole=True)
+        self.unidentified_names = {str(k): str(v) for k, v in (lex.get("unidentified_names") or {}).items()}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         # "clashed with each other during their demonstration": crowd violence at a demonstration
@@ -1271,6 +1272,14 @@ class Coder:
                         gang = self.gang_report.search(lower) is not None
                     if gang:
                         e[k] = "Unidentified Gang (" + name[len("Unidentified Armed Group ("):]
+                        continue
+                if k == "actor1" and name.startswith("Unidentified Armed Group (") and self.unidentified_names:
+                    # the country's own name for unidentified armed perpetrators (Brazil's
+                    # "Unidentified Gang and/or Police Militia"; lexicon unidentified_names); as a
+                    # target, ACLED keeps the plain unidentified armed group
+                    own = self.unidentified_names.get(self._iso_of_name.get(str(e["country"] or ""), ""))
+                    if own:
+                        e[k] = own
 
     def _by_inter(self, name: str, inter: str, country: str) -> str:
         tmpl = self.demo_templates.get(inter, "")

@@ -533,7 +533,8 @@ ACLED_ACTORS = [
      {"actor1": "Unidentified Gang (Brazil)", "inter1": 3},
      "in a report about gangs or drug trafficking the unidentified perpetrators are ACLED's Unidentified Gang"),
     ("On 3 May 2022, in Zorbatiba (Bahia), unidentified men shot dead a shopkeeper outside his house.",
-     {"actor1": "Unidentified Armed Group (Brazil)", "inter1": 3}, "... and elsewhere an unidentified armed group"),
+     {"actor1": "Unidentified Gang and/or Police Militia", "inter1": 3},
+     "... and elsewhere Brazil's unidentified perpetrators, as ACLED names them there"),
     ("On 9 June 2022, Russian forces carried out an airstrike on Zorbivka, Kharkiv.",
      {"sub_event_type": "Air/drone strike", "actor1": "Military Forces of Russia (2000-) Air Force"},
      "ACLED's unit names (acled/unit_names.csv): Russian air strikes in Ukraine are the Air Force's"),
@@ -860,3 +861,11 @@ def test_what_is_fired_at_is_the_target(coder):
     (ev,) = code(coder, "On 13 April 2022, Russian forces fired grenade launchers at Ukrainian positions near Zorbivka.",
                  primary=True)
     assert ev["actor2_text"] == "Ukrainian positions" and ev["interaction"] == 18
+
+
+def test_brazils_unidentified_perpetrators_carry_acleds_brazilian_name(coder):
+    (ev,) = code(coder, "On 3 May 2022, in Manaus (Amazonas), unidentified gunmen shot and killed a man on his doorstep.",
+                 primary=True)
+    assert ev["actor1"] == "Unidentified Gang and/or Police Militia"
+    (ev,) = code(coder, "On 3 May 2022, in Bogota, unidentified gunmen shot and killed a man on his doorstep.", primary=True)
+    assert ev["actor1"] == "Unidentified Armed Group (Colombia)"
