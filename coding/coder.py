@@ -856,8 +856,12 @@ class Coder:
         elif (violent and s is not None and s.role in self.rioter_roles and not code.startswith(("183", "19", "20"))
               and not self._mentions(tokens, self.small_arms_fire) and "shoot" not in rule.id):
             inter1 = "5"  # settlers beating or stoning people: ACLED's rioters; armed settlers stay
-        elif violent and s is not None and s.inter == "7" and self._armed_person(s, tokens):
-            s = None  # "two men opened fire", "unknown individuals": ACLED's unidentified armed group
+        elif (violent and s is not None and s.inter == "7" and self._armed_person(s, tokens)
+              and not (mutual and s.text.lower().split()[-1] in ("youth", "youths")
+                       and not self._mentions(tokens, self.small_arms_fire))):
+            # "two men opened fire", "unknown individuals": ACLED's unidentified armed group (but youths
+            # who clash with youths, no firearm named, stay a crowd: rioters)
+            s = None
             a1["name"], a1["code"] = "", a1["code"][:3] + "UAF" if a1["code"] else ""
         if mode in VIOLENT_MODES:
             unarmed_s = s is not None and (inter1 in ("", "7")) and s.role in self.civilian_roles

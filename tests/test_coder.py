@@ -869,3 +869,9 @@ def test_brazils_unidentified_perpetrators_carry_acleds_brazilian_name(coder):
     assert ev["actor1"] == "Unidentified Gang and/or Police Militia"
     (ev,) = code(coder, "On 3 May 2022, in Bogota, unidentified gunmen shot and killed a man on his doorstep.", primary=True)
     assert ev["actor1"] == "Unidentified Armed Group (Colombia)"
+
+
+def test_youths_clashing_with_youths_are_a_mob(coder):
+    (ev,) = code(coder, "On 8 June 2022, youths of two clans fought with each other at a market near Zorbat, leaving "
+                        "three people injured.", primary=True)
+    assert ev["sub_event_type"] == "Mob violence"
