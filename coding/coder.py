@@ -521,8 +521,10 @@ class Coder:
         if not (tok.lemmas - {tok.lower}) or not tok.lower.endswith(("ed", "en")) or m.end - m.start > 1 and tokens[m.anchor + 1].lower in ("by", "from", "to", "in", "on", "at", "with"):
             return False
         if (m.anchor + 1 in starts and not any(x < m.start for x in starts)
-                and (m.start == 0 or tokens[m.start - 1].lower in (",", ";", "(", "and", "while", "when", "as"))):
-            return True  # a participle before the first actor of the sentence: "armed men opened fire"
+                and (m.start == 0 or tokens[m.start - 1].lower in (",", ";", "(", "and", "while", "when", "as", "of"))):
+            # a participle before the first actor of the sentence: "armed men opened fire", "dozens of
+            # demobilized militiamen blocked the road"
+            return True
         if m.start == 0:
             return False
         prev = tokens[m.start - 1].lower

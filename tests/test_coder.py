@@ -875,3 +875,8 @@ def test_youths_clashing_with_youths_are_a_mob(coder):
     (ev,) = code(coder, "On 8 June 2022, youths of two clans fought with each other at a market near Zorbat, leaving "
                         "three people injured.", primary=True)
     assert ev["sub_event_type"] == "Mob violence"
+
+
+def test_a_participle_before_the_first_actor_after_of_is_an_adjective(coder):
+    evs = code(coder, "On 2 January 2022, dozens of demobilized militiamen blocked the main road near Zorbat.")
+    assert [e["cameo_code"] for e in evs][:1] == ["144"] and not [e for e in evs if e["cameo_code"] == "0873"]
