@@ -386,7 +386,7 @@ class Coder:
         # The same for places: "in Suleja (Suleja, Niger), police answered a call. Gunmen ambushed
         # them." happened in Suleja; the place last named in the paragraph locates the next sentences
         narrative: tuple[dt.date, int] | None = None
-        scene: Place | None = None
+        scene: list[Place] | None = None
         prev_end = 0
         for sent, tokens, places, raw in zip(sentences, toks, all_places, raw_actors):
             if "\n" in text[prev_end : sent.start]:
@@ -398,10 +398,11 @@ class Coder:
                 if places:
                     heading_place = min(places, key=lambda p: p.rank)
                 continue
-            here = scene
-            local = [p for p in places if p.consistent and p.feature != "country"]
-            if local:
-                scene = min(local, key=lambda p: (p.rank, p.start))
+            here = scene  # the paragraph's last places below country level (the best picked when needed)
+            for p in places:
+                if p.consistent and p.feature != "country":
+                    scene = places
+                    break
             if not self.matcher.may_match(tokens):
                 continue  # no rule's key word at all: no actors to compose, no event
             actors = self.actors.actors(text, lower, tokens, country, raw)
@@ -423,7 +424,7 @@ class Coder:
                            or self.rules[m.pattern.rule_index].cameo[:2] == "14"]
             if not matches:
                 continue
-            own = sentence_date(sent.text, pdate, [t.lower for t in tokens])
+            own = sentence_date(sent.text, pdate, tokens)
             if own is not None:
                 narrative = own
             when = narrative or ((pdate, 1) if pdate else (None, None))
@@ -533,7 +534,7 @@ class Coder:
     def _sentence_events(
         self, passage: Passage, sent: Sentence, tokens: list[Token], actors: list[Actor], places: list[Place],
         matches: list[Match], country: str, heading_place: Place | None, text: str,
-        when: tuple[dt.date | None, int | None] = (None, None), scene: Place | None = None,
+        when: tuple[dt.date | None, int | None] = (None, None), scene: list[Place] | None = None,
     ) -> list[dict[str, Any]]:
         # a negated or reported wording must not hide another reading of the same words
         present: set[str] = set()
@@ -596,7 +597,10 @@ class Coder:
                   and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.speaker_roles))):
                 # "several hundred residents in a rally asked for their elders' release": the rally is the event
                 mode = "protest"
-            loc = self._location(m, places, heading_place, tokens) or scene
+            loc = self._location(m, places, heading_place, tokens)
+            if loc is None and scene:
+                local = [p for p in scene if p.consistent and p.feature != "country"]
+                loc = min(local, key=lambda p: (p.rank, p.start)) if local else None
             sources: list[Actor | None] = list(src) if src else [None]
             targets: list[Actor | None] = list(tgt) if tgt else [None]
             pairs = [(s, t) for s in sources for t in targets]

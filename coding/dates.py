@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterable
+from typing import Sequence
+
+from coding.text import Token
 
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 MONTHS = {
@@ -63,12 +65,13 @@ _ANY_TIME = re.compile(r"\d|\b(?:" + "|".join(sorted(TIME_WORDS)) + r")\b")
 _DIGIT = re.compile(r"\d")
 
 
-def has_time_words(low: str, words: Iterable[str]) -> bool:
-    """The quick test of `_ANY_TIME` from the sentence's words (its tokens, lower-cased), when they
-    are at hand: a set lookup per word instead of an alternation tried at every character."""
+def has_time_words(low: str, tokens: Sequence[Token]) -> bool:
+    """The quick test of `_ANY_TIME` from the sentence's tokens, when they are at hand: a set lookup
+    per word instead of an alternation tried at every character."""
     if _DIGIT.search(low):
         return True
-    for w in words:
+    for t in tokens:
+        w = t.lower
         if w in TIME_WORDS or (("-" in w or "'" in w or "/" in w) and _ANY_TIME.search(w)):
             return True
     return False
@@ -83,12 +86,12 @@ def event_date(sentence: str, passage_date: dt.date | None) -> tuple[dt.date | N
 
 
 def sentence_date(sentence: str, passage_date: dt.date | None,
-                  words: Iterable[str] | None = None) -> tuple[dt.date, int] | None:
+                  tokens: Sequence[Token] | None = None) -> tuple[dt.date, int] | None:
     """(date, time_precision) the sentence's own time words give ("On 4 May 2022", "yesterday"), or
-    None when it has none: then the passage's narrative date applies. `words`: the sentence's
-    tokens lower-cased, if the caller has them (a faster quick test)."""
+    None when it has none: then the passage's narrative date applies. `tokens`: the sentence's
+    tokens, if the caller has them (a faster quick test)."""
     low = sentence.lower()
-    if not (_ANY_TIME.search(low) if words is None else has_time_words(low, words)):
+    if not (_ANY_TIME.search(low) if tokens is None else has_time_words(low, tokens)):
         return None  # no time words at all, fast
     has_month = any(m in low for m in _MONTH_STEMS)
     m = _ISO.search(sentence) if "-" in sentence else None
