@@ -380,11 +380,10 @@ class Coder:
         )
         heading_place: Place | None = None
         events: list[dict[str, Any]] = []
-        # "On 4 May 2022, teachers protested in X. Two were arrested.": a sentence with no time words
-        # of its own is dated by the last date the passage gave, not by the publication date
-        # within its paragraph (a new line or heading starts another item of a report)
-        # The same for places: "in Suleja (Suleja, Niger), police answered a call. Gunmen ambushed
-        # them." happened in Suleja; the place last named in the paragraph locates the next sentences
+        # The story's date and place carry over within a paragraph (a new line or heading starts another
+        # item of a report): "On 4 May 2022, teachers protested in X. Two were arrested." dates the
+        # arrests on 4 May, not on the publication date, and "in Suleja (Suleja, Niger), police
+        # answered a call. Gunmen ambushed them." locates the ambush in Suleja
         narrative: tuple[dt.date, int] | None = None
         scene: list[Place] | None = None
         prev_end = 0
@@ -445,11 +444,11 @@ class Coder:
             if best["mode"] in VIOLENT_MODES:
                 # one event stands for the report: its toll is the largest the report gives (the
                 # deaths are often told in a later sentence: "... clashed. Four rebels were killed.")
-                # "... Three people were killed. Another woman died later.": deaths told as more
-                # ("another", "two other") add to the toll; the others restate it
-                # in the order told, so a later total ("3 fatalities.") is not added again. A party's
-                # claim ("claimed to have killed over 70") counts only when nothing else is told, and
-                # then its lowest figure, as ACLED takes the most conservative report
+                # Tolls are read in the order told: deaths told as more ("Another woman died later",
+                # "two other people") add to the toll, the others restate it, so a later total ("3
+                # fatalities.") is not added again. A party's claim ("claimed to have killed over 70")
+                # counts only when nothing else is told, and then its lowest figure: ACLED takes the
+                # most conservative report
                 claimed = {x.index for x in sentences if _CLAIMED.search(x.text)}
                 told, claim, zero = 0, 0, False
                 demo = best["mode"] in _DEMO_MODES
@@ -458,7 +457,8 @@ class Coder:
                         n = self._protest_deaths(sent.text, tokens) if demo else self.fatalities.count(sent.text, tokens)
                         zero = zero or bool(_NO_DEAD.search(sent.text))
                         if sent.index in claimed:
-                            claim = min(claim, n) if claim and n else claim or (n or 0)
+                            if n:
+                                claim = min(claim, n) if claim else n
                         else:
                             told = told + (n or 0) if _MORE_DEAD.match(sent.text) else max(told, n or 0)
                 toll = max([told] + [e["fatalities"] or 0 for e in events
