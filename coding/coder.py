@@ -606,6 +606,8 @@ class Coder:
             pairs = [(s, t) for s in sources for t in targets]
             for s_actor, t_actor in pairs:
                 if s_actor is not None and t_actor is not None and s_actor.start == t_actor.start:
+                    if len(pairs) > 1:
+                        continue  # "Government and opposition delegations met": B is A's partner, not a third side
                     t_actor = None
                 ev = self._record(passage, sent, tokens, m, rule, code, mode, modifier, s_actor, t_actor,
                                   loc, country, date, precision)

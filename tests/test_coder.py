@@ -800,6 +800,12 @@ def test_an_undated_sentence_takes_the_date_its_paragraph_last_gave(coder):
     assert {e["sub_event_type"] for e in evs if e["sentence_index"] == 0} == {"Protest with intervention"}
 
 
+def test_a_compound_subject_meeting_is_one_event_between_the_two(coder):
+    evs = [e for e in code(coder, "Government and opposition delegations met in Damascus on Monday.", date="2022-05-04")
+           if e["cameo_code"].startswith("04")]
+    assert [(e["actor1_text"], e["actor2_text"]) for e in evs] == [("Government", "opposition")]
+
+
 @pytest.mark.parametrize("sentence, code_", [
     ("Police dispersed the crowd in Zorbat with tear gas and rubber bullets.", "175"),
     ("About 300 nurses held a protest outside the Zorbat hospital; the demonstration ended at noon.", "141"),
