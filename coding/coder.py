@@ -120,6 +120,7 @@ class Coder:
         self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
         self.gang_report = _word_stems(lex.get("gang_report_words") or [], whole=True)
         self.unidentified_names = {str(k): str(v) for k, v in (lex.get("unidentified_names") or {}).items()}
+        self.gang_style = _word_stems(lex.get("gang_style_words") or [], whole=True)
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         # "clashed with each other during their demonstration": crowd violence at a demonstration
@@ -1282,7 +1283,8 @@ class Coder:
                 if name.startswith("Unidentified Armed Group (") and self.gang_report is not None:
                     if gang is None:
                         gang = self.gang_report.search(lower) is not None
-                    if gang:
+                    own = self.unidentified_names.get(self._iso_of_name.get(str(e["country"] or ""), ""))
+                    if gang or (not own and self.gang_style is not None and self.gang_style.search(lower)):
                         e[k] = "Unidentified Gang (" + name[len("Unidentified Armed Group ("):]
                         continue
                 if k == "actor1" and name.startswith("Unidentified Armed Group (") and self.unidentified_names:

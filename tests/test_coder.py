@@ -886,3 +886,12 @@ def test_youths_clashing_with_youths_are_a_mob(coder):
 def test_a_participle_before_the_first_actor_after_of_is_an_adjective(coder):
     evs = code(coder, "On 2 January 2022, dozens of demobilized militiamen blocked the main road near Zorbat.")
     assert [e["cameo_code"] for e in evs][:1] == ["144"] and not [e for e in evs if e["cameo_code"] == "0873"]
+
+
+def test_a_drive_by_outside_brazil_is_a_gangs_doing(coder):
+    (ev,) = code(coder, "On 3 May 2022, in Monterrey, Nuevo Leon, men on a motorcycle shot a shopkeeper in a drive-by "
+                        "shooting.", primary=True)
+    assert ev["actor1"] == "Unidentified Gang (Mexico)"
+    (ev,) = code(coder, "On 3 May 2022, in Manaus (Amazonas), men on a motorcycle shot a shopkeeper in a drive-by "
+                        "shooting.", primary=True)
+    assert ev["actor1"] == "Unidentified Gang and/or Police Militia"
