@@ -121,6 +121,8 @@ class Coder:
         self.gang_report = _word_stems(lex.get("gang_report_words") or [], whole=True)
         self.unidentified_names = {str(k): str(v) for k, v in (lex.get("unidentified_names") or {}).items()}
         self.gang_style = _word_stems(lex.get("gang_style_words") or [], whole=True)
+        self.admin1_names = {(str(iso), str(a1)): str(name) for iso, units in (lex.get("admin1_actor_names") or {}).items()
+                             for a1, name in units.items()}
         self.no_fighting = [str(p).lower() for p in lex.get("no_fighting") or []]
         self.demonstration_words = [str(w).lower() for w in lex.get("demonstration_words") or []]
         # "clashed with each other during their demonstration": crowd violence at a demonstration
@@ -1287,6 +1289,11 @@ class Coder:
                     if gang or (not own and self.gang_style is not None and self.gang_style.search(lower)):
                         e[k] = "Unidentified Gang (" + name[len("Unidentified Armed Group ("):]
                         continue
+                region = self.admin1_names.get((self._iso_of_name.get(str(e["country"] or ""), ""), str(e["admin1"] or "")))
+                if region and name.endswith(f"({e['country']})"):
+                    # "Protesters (Northern Ireland)": ACLED's generic actors of the unit carry its name
+                    name = name[: -len(str(e["country"])) - 2] + f"({region})"
+                    e[k] = name
                 if k == "actor1" and name.startswith("Unidentified Armed Group (") and self.unidentified_names:
                     # the country's own name for unidentified armed perpetrators (Brazil's
                     # "Unidentified Gang and/or Police Militia"; lexicon unidentified_names); as a

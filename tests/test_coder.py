@@ -895,3 +895,9 @@ def test_a_drive_by_outside_brazil_is_a_gangs_doing(coder):
     (ev,) = code(coder, "On 3 May 2022, in Manaus (Amazonas), men on a motorcycle shot a shopkeeper in a drive-by "
                         "shooting.", primary=True)
     assert ev["actor1"] == "Unidentified Gang and/or Police Militia"
+
+
+def test_generic_actors_in_northern_ireland_carry_its_name(coder):
+    (ev,) = code(coder, "On 23 April 2022, about 200 people gathered in Belfast to protest against new tolls.",
+                 primary=True)
+    assert ev["actor1"] == "Protesters (Northern Ireland)" and ev["country"] == "United Kingdom"
