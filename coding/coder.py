@@ -1274,33 +1274,34 @@ class Coder:
         # ACLED's unit names (acled/unit_names.csv: the Russian Air Force's strikes in Ukraine), and in
         # a report about gangs or drug trafficking its unidentified armed actors are a gang
         gang: bool | None = None  # looked up once, when needed
+        styled: bool | None = None
         for e in events:
+            country = str(e["country"] or "")
+            iso = self._iso_of_name.get(country, "")
+            own = self.unidentified_names.get(iso)  # the country's own name for unidentified perpetrators
+            region = self.admin1_names.get((iso, str(e["admin1"] or ""))) if self.admin1_names else None
             for k in ("actor1", "actor2"):
                 name = str(e[k] or "")
                 if self.unit_names and name.startswith("Military Forces of "):
-                    unit = self.unit_names.get((self._iso_of_name.get(str(e["country"] or ""), ""),
-                                                str(e["sub_event_type"] or ""), name))
+                    unit = self.unit_names.get((iso, str(e["sub_event_type"] or ""), name))
                     if unit:
                         e[k] = unit
                 if name.startswith("Unidentified Armed Group (") and self.gang_report is not None:
                     if gang is None:
                         gang = self.gang_report.search(lower) is not None
-                    own = self.unidentified_names.get(self._iso_of_name.get(str(e["country"] or ""), ""))
-                    if gang or (not own and self.gang_style is not None and self.gang_style.search(lower)):
+                    if not gang and not own and styled is None:
+                        styled = self.gang_style is not None and self.gang_style.search(lower) is not None
+                    if gang or (not own and styled):
                         e[k] = "Unidentified Gang (" + name[len("Unidentified Armed Group ("):]
                         continue
-                region = self.admin1_names.get((self._iso_of_name.get(str(e["country"] or ""), ""), str(e["admin1"] or "")))
-                if region and name.endswith(f"({e['country']})"):
+                if region and name.endswith(f"({country})"):
                     # "Protesters (Northern Ireland)": ACLED's generic actors of the unit carry its name
-                    name = name[: -len(str(e["country"])) - 2] + f"({region})"
+                    name = name[: -len(country) - 2] + f"({region})"
                     e[k] = name
-                if k == "actor1" and name.startswith("Unidentified Armed Group (") and self.unidentified_names:
-                    # the country's own name for unidentified armed perpetrators (Brazil's
-                    # "Unidentified Gang and/or Police Militia"; lexicon unidentified_names); as a
-                    # target, ACLED keeps the plain unidentified armed group
-                    own = self.unidentified_names.get(self._iso_of_name.get(str(e["country"] or ""), ""))
-                    if own:
-                        e[k] = own
+                if own and k == "actor1" and name.startswith("Unidentified Armed Group ("):
+                    # Brazil's "Unidentified Gang and/or Police Militia" (lexicon unidentified_names); as
+                    # a target, ACLED keeps the plain unidentified armed group
+                    e[k] = own
 
     def _by_inter(self, name: str, inter: str, country: str) -> str:
         tmpl = self.demo_templates.get(inter, "")
