@@ -728,7 +728,11 @@ class Coder:
         taken = {a.start for lst in slots.values() for a in lst}
         for name, side in m.edge_slots.items():
             if side == "left":
-                slots[name] = self._left(actors, tokens, m, taken)
+                # the act's word is itself the demonstrators ("police fired tear gas at protesters", "the
+                # minister met protesters": the protest's source is the protesters, not the police)
+                own = next((k for k, a in enumerate(actors) if a.start <= m.anchor < a.end and a.inter in ("5", "6")),
+                           None) if name == "S" else None
+                slots[name] = self._group(actors, own, tokens) if own is not None else self._left(actors, tokens, m, taken)
             else:
                 slots[name] = self._right(actors, tokens, m)
         if not slots.get("S"):
@@ -931,8 +935,8 @@ class Coder:
             if tmpl:
                 own = actor.iso3 if actor and actor.iso3 and inter != "6" else ""
                 c = self.actors.countries.get(own or (loc.iso3 if loc else "") or country, {})
-                if c:
-                    fields["name"] = tmpl.replace("{country}", c.get("acled_name") or c.get("name", ""))
+                # with no country known, the bare kind ("Protesters"), never the name of whoever acted on them
+                fields["name"] = tmpl.replace("{country}", c.get("acled_name") or c.get("name", "")) if c else tmpl.partition(" (")[0]
         res = self.resolver.resolve(mode, inter1, inter2) if mode else None
         iso = (loc.iso3 if loc else "") or country
         cinfo = self.actors.countries.get(iso, {})
@@ -1255,7 +1259,10 @@ class Coder:
                     name2, inter2 = str(force.get("name") or ""), str(force.get("inter") or "")
                 if inter1 != inter or not name1:
                     tmpl = self.demo_templates.get(inter, "")
-                    name1 = tmpl.replace("{country}", e["country"]) if tmpl and e["country"] else name1
+                    if tmpl:
+                        # with no country known, the bare kind: "police dispersed protesters" must not
+                        # leave the police's name on the demonstrators' side
+                        name1 = tmpl.replace("{country}", e["country"]) if e["country"] else tmpl.partition(" (")[0]
                     inter1 = inter
             elif first == "unidentified_if_none" and not inter1:
                 # "Property destruction: ... someone smashed a shop window": ACLED's default perpetrator

@@ -468,6 +468,12 @@ ACLED_ACTORS = [
      "Police later fired tear gas at the crowd.",
      {"sub_event_type": "Violent demonstration", "actor1": "Rioters (Nigeria)", "inter2": 1, "interaction": 15},
      "the force the rioters met in the next sentence"),
+    ("On 3 May 2022, police fired tear gas at protesters in Zorbat.",
+     {"sub_event_type": "Protest with intervention", "actor1": "Protesters", "inter1": 6, "actor2": "Police",
+      "inter2": 1}, "with no country known the demonstrators are plain Protesters, never the police's name"),
+    ("On 3 May 2022, Zorbat militiamen clashed with rioters near Gusau, Zamfara.",
+     {"sub_event_type": "Mob violence", "interaction": 45},
+     "an armed group fighting rioters: mob violence, not an armed clash"),
     ("On 3 May 2022, Zorbat militiamen attacked farmers near Gusau, Zamfara.",
      {"actor1": "Zorbat Communal Militia (Nigeria)", "inter1": 4, "interaction": 47},
      "a militia called by a place is a communal militia"),
@@ -631,6 +637,13 @@ PLACES_AND_NAMES = [
 def test_what_happened(coder, text, expected):
     ev = _one(coder, text)
     assert {k: ev[k] for k in expected} == expected
+
+
+def test_a_protest_named_by_its_demonstrators_is_theirs(coder):
+    # "protesters" is both the protest's word and who protested: not the police, nor the minister
+    for text in ("Police fired tear gas at protesters in Zorbat.", "The minister met protesters in Zorbat."):
+        protest = [e for e in code(coder, text) if e["rule_id"] == "protest.demonstrate"]
+        assert [(e["actor1_text"], e["actor1_code"]) for e in protest] == [("protesters", "PRO")], text
 
 
 def test_exchanged_fire_on_a_road_is_a_clash_not_a_shooting_at_the_road(coder):

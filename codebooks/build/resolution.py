@@ -48,6 +48,7 @@ ROWS = (
     [("armed_clash", "5|7", "*", *MOB, "unorganised people (rioters, villagers, students, party supporters) fighting: mob violence"),
      ("armed_clash", "6", "*", *VDEM, "demonstrators clashing with others"),
      ("armed_clash", "1", "5|6", *VDEM, "state forces clashing with demonstrators"),
+     ("armed_clash", NSA, "5", *MOB, "an armed or communal group clashing with rioters (settlers with a stone-throwing crowd): mob violence"),
      ("armed_clash", "1", "7", *MOB, "state forces clashing with unorganised people (merchants, relatives, citizens): the people are rioters"),
      ("armed_clash", "*", "*", *CLASH, "fallback")]
     + violence_rows("attack")
