@@ -237,9 +237,10 @@ class Coder:
                         if not self._phrase_at(tokens, i, ph) or i + len(ph) > m.anchor:
                             continue
                         if kind == "report":
-                            # "accused X of shelling": needs of/for between the verb and the act
+                            # "accused X of shelling": needs of/for between the verb and the act (the
+                            # phrase's own "that" counts: "denied that its soldiers had killed")
                             if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about", "in")
-                                       for t in tokens[i + len(ph) : m.start + 1]):
+                                       for t in tokens[i + (1 if ph[0] in ("deny", "denied") else len(ph)) : m.start + 1]):
                                 continue
                         if kind == "negation" and ph[0] == "no" and m.start - i > 2:
                             continue  # "no casualties were reported" does not cancel a separate act
@@ -591,6 +592,8 @@ class Coder:
                     mode = ""
             mode = self._instrument(tokens, m, mode)
             src, tgt = self._slots(tokens, actors, m)
+            if src and code[:2] >= "14" and self._commented(tokens, actors, m, src, chosen):
+                src = []
             if (src and places and not modifier and code[:2] in self.crowd_roots
                     and self._crowd(tokens, src[0])):
                 # "several dozen supporters demanded his release": a crowd voicing a demand in a
@@ -781,6 +784,27 @@ class Coder:
             # "A and B clashed / met / signed a deal": one event between the two, not two one-sided ones
             src, tgt = src[:1], src[1:2]
         return src, tgt
+
+    def _commented(self, tokens: Sequence[Token], actors: list[Actor], m: Match, src: list[Actor],
+                   others: list[Match]) -> bool:
+        """Whether the source before an act's noun is the subject of a verbal act right before it:
+        "the minister condemned the air strike", "the UN welcomed the ceasefire" - the minister
+        did not strike. Only a noun phrase ("the", "a", "this" ... before it), with no clause of its
+        own ("said it had shelled" keeps the army as the shelling's source)."""
+        if m.start == 0:
+            return False
+        if tokens[m.start - 1].lower not in _DETERMINERS and not (
+                tokens[m.start].lower in ("'s", "’s") and not any(a.end == m.start for a in actors)):
+            return False  # "Tuesday's bombing" is a noun phrase too; "Russia's bombing" names its source
+        for o in others:
+            if (o is m or o.end > m.start or o.start < src[-1].end or m.start - o.end > 3
+                    or self.rules[o.pattern.rule_index].cameo[:2] >= "14"):
+                continue
+            gap = range(o.end, m.start)
+            if any(tokens[k].lower in _CLAUSE_OPENERS for k in gap) or any(a.start in gap for a in actors):
+                continue
+            return True
+        return False
 
     def _harmed_in(self, tokens: Sequence[Token], a: Actor, m: Match) -> bool:
         """Whether the actor before the event's words was harmed in it: only a harm verb and its
@@ -1451,6 +1475,9 @@ _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, nea
 
 _SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "recent",
+                          "latest", "last", "deadly", "weekend", "overnight"})
+_CLAUSE_OPENERS = frozenset({"that", "after", "when", "because", "as", "and", ",", "while", "since", "before"})
 _MEMBERS_OF = frozenset({"members", "fighters", "militants", "elements", "gunmen", "units", "cadres"})
 
 

@@ -51,8 +51,40 @@ def test_span_slices_the_passage(coder):
         assert ev["sentence_index"] == 1
 
 
-def test_negation_cancels_the_act(coder):
-    assert not [e for e in code(coder, "The army did not shell the village.") if e["cameo_root"] == "19"]
+@pytest.mark.parametrize("text,root", [
+    ("The army did not shell the village.", "19"),
+    # a denial governs the clause it introduces, however long
+    ("The Zorbat army denied that its soldiers had killed civilians in the village.", "18"),
+    ("Kelan police denied reports that officers had beaten the detainees.", "18"),
+])
+def test_negation_cancels_the_act(coder, text, root):
+    assert not [e for e in code(coder, text) if e["cameo_root"] == root]
+
+
+def test_a_claim_that_an_act_was_done_still_codes_it(coder):
+    # unlike a denial, a party's claim reports the act (ACLED codes it, counting claims with care)
+    evs = code(coder, "On 3 May 2022, the Zorbat Liberation Front claimed that it shot dead two soldiers near Kelan.")
+    assert any(e["cameo_root"] == "18" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign minister of Kelan condemned the air strike on the hospital.",
+    "The Zorbat government condemned Tuesday's bombing of the market, which killed 12 people.",
+])
+def test_the_act_a_statement_is_about_has_not_its_speaker_as_source(coder, text):
+    # the minister condemned the strike; nothing says the minister struck
+    acts = [e for e in code(coder, text) if e["cameo_root"] >= "14"]
+    assert acts and all(e["actor1_text"] == "" for e in acts)
+    # ... while a possessive names the source, and a clause of its own keeps its subject
+    assert [e["actor1_text"] for e in code(coder, "Kelan condemned Russia's bombing of the port.")
+            if e["cameo_root"] == "18"] == ["Russia"]
+    assert [e["actor1_text"] for e in code(coder, "The army said it had shelled rebel positions near Zorbat.")
+            if e["cameo_root"] == "19"] == ["army"]
+
+
+def test_a_protest_against_an_arrest_is_a_protest(coder):
+    ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
+    assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")
 
 
 def test_a_protests_grievance_is_not_an_act_of_its_own(coder):
