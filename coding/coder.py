@@ -78,7 +78,7 @@ class Coder:
         self.cameo = cb.cameo
         lex = cb.lexicon
         self.modifiers: dict[str, tuple[int, list[tuple[str, ...]]]] = {}
-        for kind in ("negation", "threat", "intention", "conditional", "report", "grievance", "relative"):
+        for kind in ("negation", "threat", "intention", "attempt", "conditional", "report", "grievance", "relative"):
             spec = lex.get(kind) or {}
             if isinstance(spec, list):
                 spec = {"words": spec}
@@ -221,7 +221,7 @@ class Coder:
         """Which modifier governs the match: negation, threat, intention, conditional, report,
         grievance (what a protest is against) or ''."""
         forceful = self.rules[m.pattern.rule_index].cameo[:2] in self.grievance_roots
-        for kind in ("report", "grievance", "relative", "threat", "negation", "conditional", "intention"):
+        for kind in ("report", "grievance", "relative", "threat", "negation", "conditional", "intention", "attempt"):
             if kind == "grievance" and not forceful:
                 continue  # what a protest demands or a protest against a protest is still coded
             window, idx = self.modifier_index[kind]
@@ -242,6 +242,8 @@ class Coder:
                             if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about", "in")
                                        for t in tokens[i + (1 if ph[0] in ("deny", "denied") else len(ph)) : m.start + 1]):
                                 continue
+                        if kind == "intention" and len(ph) == 1 and tok.text[:1].isupper():
+                            continue  # "since 7 May", "We Will Stop Femicides": a month or a name, not a modal
                         if kind == "negation" and ph[0] == "no" and m.start - i > 2:
                             continue  # "no casualties were reported" does not cancel a separate act
                         if kind == "negation" and ph[0] in self.negation_particles and any(
@@ -568,19 +570,22 @@ class Coder:
         modes = {self.rules[m.pattern.rule_index].mode for m in chosen}
         deaths = self.fatalities.count(sent.text, tokens) if modes & VIOLENT_MODES or "" in modes else None
         deaths_given = False
+        told: list[tuple[Match, list[Actor], list[Actor]]] = []  # the acts so far, with their sides
         for m in chosen:
             rule = self.rules[m.pattern.rule_index]
             modifier = mods[id(m)]
             code = rule.cameo
             mode = rule.mode if rule.mode else ""
-            if modifier in ("threat", "intention", "conditional"):
+            if modifier in ("threat", "intention", "attempt", "conditional"):
                 table = self.threat_codes if modifier == "threat" else self.intention_codes
                 new = table.get(code[:2], "")
                 if modifier != "threat" and not new:
                     new = code if code[:2] in ("01", "02", "03", "10", "11", "12", "13", "14") else ""
                 if not new:
                     continue
-                if new != code:
+                if new != code or modifier != "attempt":
+                    # an act threatened, intended or called for has not happened: no ACLED event
+                    # ("the opposition urged supporters to protest on Friday")
                     code, mode = new, ""
             if code not in self.cameo:
                 continue
@@ -594,6 +599,16 @@ class Coder:
             src, tgt = self._slots(tokens, actors, m)
             if src and code[:2] >= "14" and self._commented(tokens, actors, m, src, chosen):
                 src = []
+            if (src and m.start and tokens[m.start - 1].lower == "," and tokens[m.anchor].lower.endswith("ing")
+                    and code[:2] in _FORCE_ROOTS):
+                # "a bomb hit a police patrol, killing three officers": the clause after the comma
+                # has the act's subject, not its object (the patrol killed no one)
+                for o, o_src, o_tgt in told:
+                    if (o.end <= m.start and self.rules[o.pattern.rule_index].cameo[:2] in _FORCE_ROOTS
+                            and any(t.start == src[0].start for t in o_tgt)):
+                        src = o_src
+                        break
+            told.append((m, src, tgt))
             if (src and places and not modifier and code[:2] in self.crowd_roots
                     and self._crowd(tokens, src[0])):
                 # "several dozen supporters demanded his release": a crowd voicing a demand in a
@@ -787,7 +802,7 @@ class Coder:
 
     def _commented(self, tokens: Sequence[Token], actors: list[Actor], m: Match, src: list[Actor],
                    others: list[Match]) -> bool:
-        """Whether the source before an act's noun is the subject of a verbal act right before it:
+        """Whether the source before an act's noun is the subject of a verbal reaction right before it:
         "the minister condemned the air strike", "the UN welcomed the ceasefire" - the minister
         did not strike. Only a noun phrase ("the", "a", "this" ... before it), with no clause of its
         own ("said it had shelled" keeps the army as the shelling's source)."""
@@ -798,7 +813,7 @@ class Coder:
             return False  # "Tuesday's bombing" is a noun phrase too; "Russia's bombing" names its source
         for o in others:
             if (o is m or o.end > m.start or o.start < src[-1].end or m.start - o.end > 3
-                    or self.rules[o.pattern.rule_index].cameo[:2] >= "14"):
+                    or self.rules[o.pattern.rule_index].cameo[:2] not in _COMMENT_ROOTS):
                 continue
             gap = range(o.end, m.start)
             if any(tokens[k].lower in _CLAUSE_OPENERS for k in gap) or any(a.start in gap for a in actors):
@@ -1446,7 +1461,7 @@ class Coder:
         first_sentence = min(e["sentence_index"] for e in pool)
         in_first = [e for e in pool if e["sentence_index"] == first_sentence]
         best = min(in_first, key=rank)
-        if best["modifier"] in ("intention", "threat") and best["cameo_root"] == "13" and best["actor1_code"]:
+        if best["modifier"] in ("intention", "attempt", "threat") and best["cameo_root"] == "13" and best["actor1_code"]:
             # "forces tried to advance ..., clashing with": the force the same actor used outranks the
             # force it only tried or threatened (coded as a threat, root 13)
             done = [e for e in in_first if e["mode"] in VIOLENT_MODES and not e["modifier"]
@@ -1475,6 +1490,10 @@ _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, nea
 
 _SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
+_FORCE_ROOTS = frozenset({"18", "19", "20"})
+# verbal reactions to what someone else did (praise, condemn, reject); statements are left out: one
+# announces or confirms one's own acts ("announced a hunger strike", "confirmed the arrest of")
+_COMMENT_ROOTS = frozenset({"05", "11", "12"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "recent",
                           "latest", "last", "deadly", "weekend", "overnight"})
 _CLAUSE_OPENERS = frozenset({"that", "after", "when", "because", "as", "and", ",", "while", "since", "before"})

@@ -82,6 +82,28 @@ def test_the_act_a_statement_is_about_has_not_its_speaker_as_source(coder, text)
             if e["cameo_root"] == "19"] == ["army"]
 
 
+def test_a_clause_after_the_comma_has_the_acts_subject_not_its_object(coder):
+    # the patrol was hit; it killed no one: one bombing, with its toll
+    evs = code(coder, "On 3 May 2022, a roadside bomb hit a police patrol near Zorbat, killing three officers.")
+    assert [(e["cameo_code"], e["actor1_text"], e["actor2_text"], e["fatalities"]) for e in evs] == [
+        ("1833", "", "police patrol", 3)]
+
+
+@pytest.mark.parametrize("text,sub_event", [
+    # called for, not held: CAMEO keeps the intended protest, ACLED has no event
+    ("On 3 May 2022, the Zorbat opposition urged its supporters to protest on Friday.", ""),
+    # a month or a name is no modal: the protest was held
+    ("On 10 May 2022, supporters of a candidate in the 9 May elections staged a demonstration in Zorbat.",
+     "Peaceful protest"),
+    ("On 3 May 2022, We Will Win Movement members staged a protest in Zorbat.", "Peaceful protest"),
+    # an attempt at violence during a demonstration is still the violent demonstration
+    ("On 3 May 2022, students tried to overturn barricades while demonstrating outside the Zorbat ministry.",
+     "Violent demonstration"),
+])
+def test_what_did_not_happen_is_no_acled_event(coder, text, sub_event):
+    assert code(coder, text, primary=True)[0]["sub_event_type"] == sub_event
+
+
 def test_a_protest_against_an_arrest_is_a_protest(coder):
     ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
     assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")
