@@ -167,8 +167,19 @@ def test_deterministic_ids(coder):
     assert len({e["event_id"] for e in a}) == len(a)
 
 
-def test_discard_phrase_cancels_metaphor(coder):
-    assert not code(coder, "The central bank launched an attack on inflation.")
+@pytest.mark.parametrize("text", [
+    "The central bank launched an attack on inflation.",
+    # an aircraft named is no air strike
+    "Kelan fighter jets violated Zorbat airspace on Monday.",
+    "The Zorbat government bought 12 fighter jets from a foreign supplier.",
+])
+def test_no_act_of_force(coder, text):
+    assert not [e for e in code(coder, text) if e["cameo_root"] >= "18"]
+
+
+def test_a_strike_carried_out_with_aircraft_is_an_air_strike(coder):
+    ev = _one(coder, "On 20 June 2023, Kelan forces conducted strikes with Su-25 jets on Zorbivka.")
+    assert ev["sub_event_type"] == "Air/drone strike"
 
 
 def test_km_from_a_town_is_geo_precision_two(coder):
