@@ -113,6 +113,14 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+# A wire story's dateline: "KABUL, March 3 (Reuters) - ", "LAGOS, Nigeria - ", "GENEVA (AFP) -- ".
+# It says where the story was filed, like a heading: coded as text it would make "Ukraine - Russian
+# forces" one actor. The city is in capitals, or an agency in brackets follows it.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}"  # KABUL, NEW DELHI, PORT-AU-PRINCE
+    r"(?:, [A-Z][\w.'\-]*(?: [A-Z0-9][\w.'\-]*){0,3})*(?: ?\([^()\n]{1,40}\))?"
+    r"|[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,2}(?:, [A-Z][\w.'\-]*(?: [A-Z0-9][\w.'\-]*){0,3})* ?\([^()\n]{1,40}\))"
+    r" ?(?:-{1,2}|–|—) ")
 
 
 def _looks_like_heading(block: str) -> bool:
@@ -187,6 +195,13 @@ def split_sentences(text: str) -> list[Sentence]:
                 sb -= 1
             out.append(Sentence(len(out), sa, sb, text[sa:sb], True))
             continue
+        while a < b and text[a].isspace():
+            a += 1
+        line = _DATELINE.match(text, a, b)
+        if line and line.end() < b:
+            head = text[a : line.end()].rstrip(" -–—")
+            out.append(Sentence(len(out), a, a + len(head), head, True))
+            a = line.end()
         for sa, sb in _split_block(text, a, b):
             out.append(Sentence(len(out), sa, sb, text[sa:sb], False))
     return out

@@ -104,6 +104,16 @@ def test_what_did_not_happen_is_no_acled_event(coder, text, sub_event):
     assert code(coder, text, primary=True)[0]["sub_event_type"] == sub_event
 
 
+def test_a_wire_storys_dateline_is_where_it_was_filed_not_an_actor(coder):
+    evs = code(coder, "KYIV, Ukraine - Russian forces shelled the city of Kharkiv on Thursday, killing three civilians.",
+               date="2023-03-03")
+    assert [(e["actor1_code"], e["actor1_text"]) for e in evs if e["cameo_root"] == "19"] == [("RUSMIL", "Russian forces")]
+    evs = code(coder, "LAGOS, Nigeria (Kelan Wire) - Police fired tear gas and live rounds at protesters in Ikeja.",
+               date="2023-03-03")
+    # live rounds are bullets: police shooting at protesters, not shelling
+    assert {e["sub_event_type"] for e in evs if e["actor1_code"] == "NGACOP"} == {"Excessive force against protesters"}
+
+
 def test_a_protest_against_an_arrest_is_a_protest(coder):
     ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
     assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,6 +37,24 @@ def test_headings_and_wrapped_paragraphs():
         ("Idlib", True),
         ("A bomb exploded in\n\nSaraqib.", False),
     ]
+
+
+@pytest.mark.parametrize("text,dateline", [
+    ("ZORBAT CITY, March 3 (Kelan Wire) - Rebels attacked a checkpoint.", "ZORBAT CITY, March 3 (Kelan Wire)"),
+    ("KELANKA, Zorbatia - Police fired tear gas.", "KELANKA, Zorbatia"),
+    ("Zorbat (KNA) — Talks resumed on Monday.", "Zorbat (KNA)"),
+    ("ZORBAT -- The government imposed a curfew.", "ZORBAT"),
+    # not datelines: an aside between dashes, an ordinary opening
+    ("Rebels - backed by Kelan - attacked the town.", None),
+    ("On 3 May 2022, rebels attacked the town.", None),
+])
+def test_a_wire_dateline_is_a_heading(text, dateline):
+    # where the story was filed is no part of the first sentence ("ZORBAT - Kelan forces" is no actor)
+    ss = split_sentences(text)
+    heads = [s for s in ss if s.heading]
+    assert [s.text for s in heads] == ([dateline] if dateline else [])
+    assert all(text[s.start : s.end] == s.text for s in ss)
+    assert not ss[-1].heading
 
 
 def test_tokens_keep_offsets_and_lemmas():
