@@ -244,7 +244,7 @@ class Coder:
                                 continue
                         if kind == "intention" and len(ph) == 1 and tok.text[:1].isupper():
                             continue  # "since 7 May", "We Will Stop Femicides": a month or a name, not a modal
-                        if kind == "negation" and ph[0] == "no" and m.start - i > 2:
+                        if kind == "negation" and ph[0] == "no" and m.start - (i + len(ph)) > 1:
                             continue  # "no casualties were reported" does not cancel a separate act
                         if kind == "negation" and ph[0] in self.negation_particles and any(
                                 t.lower not in self.negation_gap for t in tokens[i + len(ph) : m.start]):
@@ -334,6 +334,8 @@ class Coder:
                 return self._group(actors, by_start[i], tokens)
             if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";") or tokens[i].lower in _SUBORDINATE:
                 return []  # "clashed after police launched a raid": the police open another clause
+            if tokens[i].lower == "," and any(not t.lemmas.isdisjoint(_ATTRIBUTION) for t in tokens[i + 1 : i + 5]):
+                return []  # "..., a spokesman told reporters", "..., according to police": who told it
         return []
 
     def _inside(self, actors: list[Actor], tokens: Sequence[Token], span: tuple[int, int]) -> list[Actor]:
@@ -1488,6 +1490,7 @@ _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "ou
 _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
 
 
+_ATTRIBUTION = frozenset({"say", "tell", "add", "according", "report", "state", "confirm"})
 _SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})

@@ -61,6 +61,17 @@ def test_negation_cancels_the_act(coder, text, root):
     assert not [e for e in code(coder, text) if e["cameo_root"] == root]
 
 
+def test_no_one_claimed_it_is_no_claim_but_the_act_stands(coder):
+    evs = code(coder, "On 3 May 2022, a bomb exploded at a market in Zorbat. No group has claimed responsibility.")
+    assert [e["cameo_code"] for e in evs if e["cameo_root"] == "01"] == []
+    assert [e["sub_event_type"] for e in evs if e["cameo_root"] == "18"] == ["Remote explosive/landmine/IED"]
+
+
+def test_who_told_it_is_no_target(coder):
+    evs = code(coder, "Kelan rebels attacked the town on Monday, the army told journalists.")
+    assert [e["actor2_text"] for e in evs if e["cameo_root"] == "18"] == [""]
+
+
 def test_a_claim_that_an_act_was_done_still_codes_it(coder):
     # unlike a denial, a party's claim reports the act (ACLED codes it, counting claims with care)
     evs = code(coder, "On 3 May 2022, the Zorbat Liberation Front claimed that it shot dead two soldiers near Kelan.")
