@@ -24,6 +24,8 @@ their his her they he she we you i not no as or but into over after before under
 more most some any all one two three""".split())
 # Tokens a gap may not cross: it would join two clauses.
 BARRIERS = frozenset({".", ";", "!", "?", ":"})
+# bits of the words masks in Matcher: few enough for a machine-word integer in the compiled build
+MASK_BITS = 60
 
 
 class Element(NamedTuple):  # a tuple: thousands of them unpickle fast from the coder cache
@@ -157,6 +159,10 @@ def _lit_ok(e: Element, tok: Token) -> bool:
     return not e.words.isdisjoint(tok.lemmas)
 
 
+# a group of patterns that share their required literals, as Matcher keeps it (see __init__)
+Group = tuple[tuple[int, ...], tuple[str, ...], tuple[frozenset[str], ...], tuple[tuple[Pattern, frozenset[str], int], ...]]
+
+
 class Matcher:
     """Finds every pattern match in a token sequence, given where actor mentions start.
 
@@ -176,6 +182,7 @@ class Matcher:
         key_ids: dict[frozenset[str], int] = {}
         word_keys: dict[str, list[int]] = {}
         groups: dict[int, dict[tuple[frozenset[str], ...], list[Pattern]]] = {}
+        uses: dict[str, int] = {}  # word -> how many required literals it is in
         for p in unique.values():
             key_words = p.elements[p.key].words
             kid = key_ids.get(key_words)
@@ -183,10 +190,46 @@ class Matcher:
                 kid = key_ids[key_words] = len(key_ids)
                 for w in key_words:
                     word_keys.setdefault(w, []).append(kid)
+            for lit in p.required:
+                for w in lit:
+                    uses[w] = uses.get(w, 0) + 1
             others = tuple(sorted({w for w in p.required if w != key_words}, key=sorted))
             groups.setdefault(kid, {}).setdefault(others, []).append(p)
+        # Every word of a required literal gets one of MASK_BITS bits, the most used words first, so
+        # that the most frequent words rarely share one. A literal's mask is its words' bits: when it
+        # shares no bit with the sentence's, none of its words is there, and one integer AND says
+        # so instead of a call to frozenset.isdisjoint (most of a sentence's group checks fail).
+        by_use = sorted(uses, key=lambda w: (-uses[w], w))
+        bits = {w: 1 << (r % MASK_BITS) for r, w in enumerate(by_use)}
+
+        def mask(lit: frozenset[str]) -> int:
+            m = 0
+            for w in lit:
+                m |= bits[w]
+            return m
+
+        # the final sort's order (rule, pattern text) as one integer per pattern
+        pairs = sorted({(p.rule_index, p.text) for p in unique.values()})
+        rank = {pair: r for r, pair in enumerate(pairs)}
+        self.ranks = len(pairs)
+        # word -> (the ids of the keys it is a word of, its bit); no other lemma is ever looked up
+        self.words = {w: (tuple(word_keys.get(w, ())), bits[w]) for w in by_use}
+        # per key id: one gate mask per group (its first literal's), apart from the groups, so that a
+        # group that fails it is never unpacked; and the groups as (the other literals' masks, the
+        # single-word literals, the other literals, the patterns as (pattern, anchor literal, rank))
+        self.groups: list[tuple[tuple[int, ...], tuple[Group, ...]]] = []
+        for kid in range(len(key_ids)):
+            gates: list[int] = []
+            rest: list[Group] = []
+            for others, ps in groups[kid].items():
+                masks = sorted((mask(lit) for lit in others), key=lambda m: (bin(m).count("1"), m))
+                gates.append(masks[0] if masks else -1)  # the fewest bits: the likeliest to fail
+                rest.append((tuple(masks[1:]),
+                             tuple(w for lit in others if len(lit) == 1 for w in lit),
+                             tuple(lit for lit in others if len(lit) > 1),
+                             tuple((p, p.elements[p.anchor].words, rank[(p.rule_index, p.text)]) for p in ps)))
+            self.groups.append((tuple(gates), tuple(rest)))
         self.word_keys = {w: tuple(v) for w, v in word_keys.items()}
-        self.groups = {k: tuple((others, tuple(ps)) for others, ps in g.items()) for k, g in groups.items()}
 
     def may_match(self, tokens: Sequence[Token]) -> bool:
         """Whether any pattern could match: some lemma is a key word of some pattern."""
@@ -199,50 +242,87 @@ class Matcher:
 
     def find(self, tokens: Sequence[Token], actor_starts: frozenset[int] | set[int] | dict[int, int]) -> list[Match]:
         out: list[Match] = []
+        words = self.words
+        # where each word of some required literal stands (other lemmas are never needed again)
         positions: dict[str, list[int]] = {}
+        keys: set[int] = set()
+        seen = 0  # the bits of the words present
         for i, tok in enumerate(tokens):
             for lem in tok.lemmas:
+                info = words.get(lem)
+                if info is None:
+                    continue
                 got = positions.get(lem)
                 if got is None:
                     positions[lem] = [i]
+                    kids, bit = info
+                    if kids:
+                        keys.update(kids)
+                    seen |= bit
                 else:
                     got.append(i)
-        word_keys = self.word_keys
-        keys: set[int] = set()
-        for lem in positions:
-            kids = word_keys.get(lem)
-            if kids is not None:
-                keys.update(kids)
         if not keys:
             return out
         groups = self.groups
         present = set(positions)  # isdisjoint is fast against a set, slow against a dict
         anchors: dict[frozenset[str], list[int]] = {}
+        ranks: list[int] = []
+        nranks = self.ranks
         match_at = self._match_at
         for kid in keys:
-            for others, pats in groups[kid]:
+            gates, rest = groups[kid]
+            for g in range(len(gates)):
+                if not gates[g] & seen:  # -1 (no other literal) passes
+                    continue
+                masks, singles, multis, pats = rest[g]
                 ok = True
-                for words in others:
-                    if words.isdisjoint(present):
+                for m in masks:  # quick necessary tests of the other literals first
+                    if not m & seen:
                         ok = False
                         break
+                if ok:
+                    for w in singles:
+                        if w not in present:
+                            ok = False
+                            break
+                if ok:
+                    for lit in multis:
+                        if lit.isdisjoint(present):
+                            ok = False
+                            break
                 if not ok:
                     continue
-                for pat in pats:
-                    words = pat.elements[pat.anchor].words
-                    starts = anchors.get(words)
+                for pat, anchor_words, rank in pats:
+                    starts = anchors.get(anchor_words)
                     if starts is None:
-                        found: set[int] = set()
-                        for w in words:
-                            got = positions.get(w)
-                            if got is not None:
+                        # the positions of the anchor's words that are there, through the smaller side
+                        hits: list[list[int]] = []
+                        if len(anchor_words) <= len(positions):
+                            for w in anchor_words:
+                                got = positions.get(w)
+                                if got is not None:
+                                    hits.append(got)
+                        else:
+                            for w, got in positions.items():
+                                if w in anchor_words:
+                                    hits.append(got)
+                        if len(hits) == 1:
+                            starts = hits[0]  # one word's positions: in order already, each once
+                        else:
+                            found: set[int] = set()
+                            for got in hits:
                                 found.update(got)
-                        starts = anchors[words] = sorted(found)
+                            starts = sorted(found)
+                        anchors[anchor_words] = starts
                     for i in starts:
-                        m = match_at(pat, tokens, i, actor_starts)
-                        if m is not None:
-                            out.append(m)
-        out.sort(key=lambda m: (m.anchor, m.pattern.rule_index, m.pattern.text))
+                        match = match_at(pat, tokens, i, actor_starts)
+                        if match is not None:
+                            out.append(match)
+                            ranks.append(i * nranks + rank)
+        if len(out) > 1:
+            # by anchor, rule and pattern text: a stable sort on one integer each (duplicates keep their order)
+            order = sorted(range(len(out)), key=ranks.__getitem__)
+            out = [out[j] for j in order]
         return out
 
     def _match_at(
@@ -253,7 +333,8 @@ class Matcher:
         start = i
         edge: dict[str, str] = {}
         spans: dict[str, tuple[int, int]] = {}
-        for e in reversed(els[: pat.anchor]):
+        for k in range(pat.anchor - 1, -1, -1):  # no slice and reversed() for the usual anchor 0
+            e = els[k]
             if e.kind == "lit" and not e.phrases:
                 if start - 1 >= 0 and _lit_ok(e, tokens[start - 1]):
                     start -= 1
@@ -263,7 +344,7 @@ class Matcher:
         if res is None:
             return None
         end = res
-        return Match(pat, start, end, i, dict(spans), dict(edge))
+        return Match(pat, start, end, i, spans, edge)  # both made for this call: no copies
 
     def _forward(
         self,
