@@ -197,11 +197,11 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         while a < b and text[a].isspace():
             a += 1
-        line = _DATELINE.match(text, a, b)
-        if line and line.end() < b:
-            head = text[a : line.end()].rstrip(" -–—")
+        dateline = _DATELINE.match(text, a, b)
+        if dateline and dateline.end() < b:
+            head = text[a : dateline.end()].rstrip(" -–—")
             out.append(Sentence(len(out), a, a + len(head), head, True))
-            a = line.end()
+            a = dateline.end()
         for sa, sb in _split_block(text, a, b):
             out.append(Sentence(len(out), sa, sb, text[sa:sb], False))
     return out
