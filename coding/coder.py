@@ -565,6 +565,8 @@ class Coder:
         main = [m for m in live if mods[id(m)] != "relative"
                 or self.rules[m.pattern.rule_index].mode in ("violent_demonstration", "riot")]
         chosen = self._select(tokens, main or live, frozenset(a.start for a in actors))
+        if len(chosen) > 1:
+            chosen = self._not_asked(tokens, chosen)
         out: list[dict[str, Any]] = []
         date, precision = when
         # count deaths only where an act of violence may be reported (a mode-less rule may get one
@@ -801,6 +803,24 @@ class Coder:
             # "A and B clashed / met / signed a deal": one event between the two, not two one-sided ones
             src, tgt = src[:1], src[1:2]
         return src, tgt
+
+    def _not_asked(self, tokens: Sequence[Token], chosen: list[Match]) -> list[Match]:
+        """Without the acts an appeal or demand asks for: "called on the Taliban to accept a ceasefire
+        and join peace talks" is the appeal (02), coded once, by whoever made it; the talks and the
+        ceasefire have not happened."""
+        asks = [o for o in chosen if self.rules[o.pattern.rule_index].cameo[:2] in _ASKING_ROOTS]
+        if not asks:
+            return chosen
+        keep: list[Match] = []
+        for m in chosen:
+            if self.rules[m.pattern.rule_index].cameo[:2] not in _ASKING_ROOTS and any(
+                    o.end <= m.start and m.start - o.end <= 8
+                    and any(t.lower in ("to", "that") for t in tokens[o.start : m.start])
+                    and not any(t.lower in CLAUSE or t.lower in (".", ";") for t in tokens[o.end : m.start])
+                    for o in asks):
+                continue
+            keep.append(m)
+        return keep
 
     def _commented(self, tokens: Sequence[Token], actors: list[Actor], m: Match, src: list[Actor],
                    others: list[Match]) -> bool:
@@ -1494,6 +1514,7 @@ _ATTRIBUTION = frozenset({"say", "tell", "add", "according", "report", "state", 
 _SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
+_ASKING_ROOTS = frozenset({"02", "10"})  # appeals and demands
 # verbal reactions to what someone else did (praise, condemn, reject); statements are left out: one
 # announces or confirms one's own acts ("announced a hunger strike", "confirmed the arrest of")
 _COMMENT_ROOTS = frozenset({"05", "11", "12"})

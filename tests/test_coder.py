@@ -100,6 +100,18 @@ def test_a_clause_after_the_comma_has_the_acts_subject_not_its_object(coder):
         ("1833", "", "police patrol", 3)]
 
 
+@pytest.mark.parametrize("text", [
+    "The United Nations called on both sides in Zorbat to respect the ceasefire.",
+    "President Zorbak called on the Kelan rebels to accept a ceasefire and join peace talks with the government.",
+    "The president asked the army to withdraw from Zorbat city.",
+])
+def test_what_an_appeal_asks_for_is_the_appeal(coder, text):
+    # the ceasefire, the talks and the withdrawal have not happened: one appeal, by whoever made it
+    evs = code(coder, text)
+    assert evs and {e["cameo_root"] for e in evs} == {"02"}
+    assert not [e for e in evs if e["sub_event_type"]]
+
+
 @pytest.mark.parametrize("text,sub_event", [
     # called for, not held: CAMEO keeps the intended protest, ACLED has no event
     ("On 3 May 2022, the Zorbat opposition urged its supporters to protest on Friday.", ""),
