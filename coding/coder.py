@@ -242,6 +242,8 @@ class Coder:
                             if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about", "in")
                                        for t in tokens[i + (1 if ph[0] in ("deny", "denied") else len(ph)) : m.start + 1]):
                                 continue
+                        if kind == "grievance" and ph == ("against",) and m.start - i > 4:
+                            continue  # a bare "against" governs only what follows it closely
                         if kind == "intention" and len(ph) == 1 and tok.text[:1].isupper():
                             continue  # "since 7 May", "We Will Stop Femicides": a month or a name, not a modal
                         if kind == "negation" and ph[0] == "no" and m.start - (i + len(ph)) > 1:
@@ -1255,6 +1257,12 @@ class Coder:
                 # what a sentence dates to another day ("one of them was killed on 9 May") is another event
                 near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2
                         and x["event_date"] in (e["event_date"], passage_date)}
+                if e["mode"] == "protest" and e["actor1_code"] and any(
+                        x["mode"] in ("property_destruction", "looting") and x["sentence_index"] == si
+                        and x["actor1_code"] == e["actor1_code"] and x["sub_event_type"] == "Violent demonstration"
+                        for x in events):
+                    # the demonstrators' own arson or looting ("protesters torched a police station")
+                    near.add("violent_demonstration")
             # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other
             pairs = [(u.partition(">")[0], u.partition(">")[2] or u) for u in ups]
             found = [(i, result) for i, (trigger, result) in enumerate(pairs) if trigger in near]

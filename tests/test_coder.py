@@ -137,6 +137,17 @@ def test_a_wire_storys_dateline_is_where_it_was_filed_not_an_actor(coder):
     assert {e["sub_event_type"] for e in evs if e["actor1_code"] == "NGACOP"} == {"Excessive force against protesters"}
 
 
+def test_demonstrators_own_arson_makes_their_protest_violent(coder):
+    evs = code(coder, "On 3 May 2022, protesters torched a police station in Ikeja, Lagos.")
+    assert evs and {e["sub_event_type"] for e in evs} == {"Violent demonstration"}
+
+
+def test_what_a_protest_is_against_a_few_words_on_is_its_grievance(coder):
+    evs = code(coder, "On 3 May 2022, villagers marched to Zorbat to protest against the government's decision to "
+                      "demolish their houses.")
+    assert evs and {e["sub_event_type"] for e in evs} == {"Peaceful protest"}
+
+
 def test_a_protest_against_an_arrest_is_a_protest(coder):
     ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
     assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")
