@@ -328,7 +328,9 @@ class Coder:
         by_start = {a.start: k for k, a in enumerate(actors)}
         for i in range(pos, limit):
             if i in by_start:
-                before = [t.lower for t in tokens[max(pos, i - 2) : i] if t.lower not in ("the", "a", "an")]
+                # "in northern Mali" is a place as much as "in Mali"
+                before = [t.lower for t in tokens[max(pos, i - 3) : i] if t.lower not in ("the", "a", "an")
+                          and t.lower not in _DIRECTIONS]
                 if before and before[-1] in ("in", "at", "near", "from", "inside", "into"):
                     if before[-1] in ("at", "into") and self.rules[m.pattern.rule_index].mode in VIOLENT_MODES:
                         return self._group(actors, by_start[i], tokens)  # "fired mortars at Ukrainian positions"
@@ -336,7 +338,7 @@ class Coder:
                 return self._group(actors, by_start[i], tokens)
             if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";") or tokens[i].lower in _SUBORDINATE:
                 return []  # "clashed after police launched a raid": the police open another clause
-            if tokens[i].lower == "," and any(not t.lemmas.isdisjoint(_ATTRIBUTION) for t in tokens[i + 1 : i + 5]):
+            if tokens[i].lower == "," and any(not t.lemmas.isdisjoint(_ATTRIBUTION) for t in tokens[i + 1 : i + 8]):
                 return []  # "..., a spokesman told reporters", "..., according to police": who told it
         return []
 
@@ -581,7 +583,7 @@ class Coder:
             rule = self.rules[m.pattern.rule_index]
             modifier = mods[id(m)]
             code = rule.cameo
-            mode = rule.mode if rule.mode else ""
+            mode = rule.mode if rule.mode and rule.mode != "none" else ""  # "none": ACLED would not code it
             if modifier in ("threat", "intention", "attempt", "conditional"):
                 table = self.threat_codes if modifier == "threat" else self.intention_codes
                 new = table.get(code[:2], "")
@@ -603,7 +605,11 @@ class Coder:
                     mode = ""
             mode = self._instrument(tokens, m, mode)
             src, tgt = self._slots(tokens, actors, m)
-            if src and code[:2] >= "14" and self._commented(tokens, actors, m, src, chosen):
+            if src and code[:2] >= "14" and (self._commented(tokens, actors, m, src, chosen) or (
+                    m.start >= 2 and tokens[m.start - 1].lower in ("the", "this", "these")
+                    and tokens[m.start - 2].lower in _BACKGROUND and src[-1].end <= m.start - 2)):
+                # ... nor has the act a clause names as its background ("refugees fled after the
+                # fighting": the refugees did not fight)
                 src = []
             if (src and m.start and tokens[m.start - 1].lower == "," and tokens[m.anchor].lower.endswith("ing")
                     and code[:2] in _FORCE_ROOTS):
@@ -918,6 +924,13 @@ class Coder:
             a1, a2 = _actor_fields(s), _actor_fields(t)
         if mode.startswith("territory") and t is not None and t.kind in ("agent", "victim") and t.inter == "7":
             mode = "abduction"  # "captured the rector": people are taken, not places
+        if code[:2] < "14" or (not mode and code[:2] in ("16", "17")):
+            # a state named by its country acts through its government when it speaks, negotiates,
+            # vetoes or recalls an ambassador ("Russia vetoed", "Turkey recalled its ambassador"):
+            # ACLED's military name is for its acts of force
+            for fields, a in ((a1, s), (a2, t)):
+                if a is not None and a.kind == "country" and fields["name"].startswith("Military Forces of "):
+                    fields["name"] = "Government of " + fields["name"][len("Military Forces of "):]
         inter1, inter2 = a1["inter"], a2["inter"]
         where = (loc.iso3 if loc else "") or country
         # ACLED: state forces acting outside their own country are external forces (inter 8)
@@ -1518,10 +1531,14 @@ _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "ou
 _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
 
 
+_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                         "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
+                         "north-western", "south-eastern", "south-western", "rural", "outskirts", "of"})
 _ATTRIBUTION = frozenset({"say", "tell", "add", "according", "report", "state", "confirm"})
 _SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
+_BACKGROUND = frozenset({"after", "following", "amid", "during", "since", "before", "despite"})
 _ASKING_ROOTS = frozenset({"02", "10"})  # appeals and demands
 # verbal reactions to what someone else did (praise, condemn, reject); statements are left out: one
 # announces or confirms one's own acts ("announced a hunger strike", "confirmed the arrest of")

@@ -148,6 +148,25 @@ def test_what_a_protest_is_against_a_few_words_on_is_its_grievance(coder):
     assert evs and {e["sub_event_type"] for e in evs} == {"Peaceful protest"}
 
 
+@pytest.mark.parametrize("text,fields", [
+    ("Russia vetoed a UN Security Council resolution on Zorbat.",
+     {"actor1": "Government of Russia (2000-)", "sub_event_type": ""}),
+    ("Turkey recalled its ambassador from the Netherlands after a diplomatic row.",
+     {"actor1": "Government of Turkey (2016-)"}),
+    # charged, tried, sentenced: CAMEO's 173, but nobody is detained: no ACLED arrest
+    ("A Zorbat court sentenced the former president to 20 years in prison for corruption.",
+     {"cameo_code": "173", "sub_event_type": ""}),
+    # "in northern Mali" is where the raid was, not whom it was against
+    ("The army raided a hideout in northern Mali.", {"actor2_code": ""}),
+    # the refugees fled after the fighting; they did not fight
+    ("Thousands of refugees fled across the border into Chad after the fighting.",
+     {"actor1_code": "", "sub_event_type": "Armed clash"}),
+])
+def test_who_a_non_violent_or_background_act_names(coder, text, fields):
+    ev = _one(coder, text, primary=False)
+    assert {k: ev[k] for k in fields} == fields
+
+
 def test_a_protest_against_an_arrest_is_a_protest(coder):
     ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
     assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")
