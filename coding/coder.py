@@ -239,7 +239,8 @@ class Coder:
                         if kind == "report":
                             # "accused X of shelling": needs of/for between the verb and the act (the
                             # phrase's own "that" counts: "denied that its soldiers had killed")
-                            if not any(t.lower in ("of", "for", "that", "over", "following", "after", "about", "in")
+                            links = _CHARGE_LINKS if ph[0] == "charge" else _REPORT_LINKS  # "charged them with arson"
+                            if not any(t.lower in links
                                        for t in tokens[i + (1 if ph[0] in ("deny", "denied") else len(ph)) : m.start + 1]):
                                 continue
                         if kind == "grievance" and ph == ("against",) and m.start - i > 4:
@@ -450,7 +451,7 @@ class Coder:
         self._calm(events, text, sentences)
         self._armed_victims(events, sentences)
         self._acled_actors(events, lower)
-        events = self._fold_harm(events)
+        events = self._restated(self._fold_harm(events))
         if primary and events:
             best = self._primary(events)
             if best["mode"] in VIOLENT_MODES:
@@ -983,6 +984,11 @@ class Coder:
                 inter2 = "3"  # "policemen clashed with armed individuals": an unidentified armed group
                 c = self.actors.countries.get(where, {})
                 a2["name"] = f"Unidentified Armed Group ({c.get('acled_name') or c.get('name', '')})" if c else ""
+        elif mode in ("property_destruction", "looting") and t is not None and t.kind == "demonym":
+            # "demolished two Palestinian homes": the owners are civilians, not the state
+            inter2 = "7"
+            c = self.actors.countries.get(t.iso3, {})
+            a2["name"] = f"Civilians ({c.get('acled_name') or c.get('name', '')})" if c else ""
         if not s and mode in VIOLENT_MODES:
             # ACLED's default perpetrator: an unidentified armed group of the event's country
             inter1 = "3"
@@ -1318,6 +1324,23 @@ class Coder:
                 drop.add(id(x))
         return [e for e in events if id(e) not in drop] if drop else events
 
+    @staticmethod
+    def _restated(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """"Gunmen abducted a priest. They demanded a ransom.": a row with no actor at all, of the
+        same code as an act told with its actors in the two sentences before, retells that act."""
+        drop: set[int] = set()
+        for x in events:
+            if x["actor1_text"] or x["actor2_text"] or x["modifier"]:
+                continue
+            si = x["sentence_index"]
+            act = next((e for e in events if e is not x and id(e) not in drop and si - 2 <= e["sentence_index"] < si
+                        and e["cameo_code"] == x["cameo_code"] and e["mode"] == x["mode"] and not e["modifier"]
+                        and (e["actor1_text"] or e["actor2_text"])), None)
+            if act is not None:
+                act["fatalities"] = max(act["fatalities"] or 0, x["fatalities"] or 0)
+                drop.add(id(x))
+        return [e for e in events if id(e) not in drop] if drop else events
+
     def _acled_actors(self, events: list[dict[str, Any]], lower: str = "") -> None:
         """ACLED's actors, once the sub-event type is known (the codebook's
         acled/actor_conventions.csv). Only the ACLED fields change (actor1/actor2 names, inter codes,
@@ -1537,6 +1560,8 @@ _DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central"
 _ATTRIBUTION = frozenset({"say", "tell", "add", "according", "report", "state", "confirm"})
 _SAY = frozenset({"say", "report", "claim", "state", "announce", "allege", "confirm", "tell", "add", "accuse"})
 _SUBORDINATE = frozenset({"after", "before", "when", "because", "since", "until"})
+_REPORT_LINKS = frozenset({"of", "for", "that", "over", "following", "after", "about", "in"})
+_CHARGE_LINKS = _REPORT_LINKS | {"with"}
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
 _BACKGROUND = frozenset({"after", "following", "amid", "during", "since", "before", "despite"})
 _ASKING_ROOTS = frozenset({"02", "10"})  # appeals and demands

@@ -167,6 +167,23 @@ def test_who_a_non_violent_or_background_act_names(coder, text, fields):
     assert {k: ev[k] for k in fields} == fields
 
 
+def test_an_act_retold_without_its_actors_is_the_same_act(coder):
+    evs = code(coder, "On 5 May 2023, unidentified gunmen abducted a priest in Kaduna state. They demanded a ransom "
+                      "of 10 million naira.")
+    assert [(e["cameo_code"], e["actor1_text"]) for e in evs] == [("181", "unidentified gunmen")]
+
+
+def test_homes_named_by_a_demonym_belong_to_civilians(coder):
+    ev = _one(coder, "On 5 May 2023, Israeli forces demolished two Palestinian homes in Hebron.")
+    assert (ev["sub_event_type"], ev["actor2"], ev["inter2"]) == (
+        "Looting/property destruction", "Civilians (Palestine)", 7)
+
+
+def test_what_people_are_charged_with_is_no_act(coder):
+    evs = code(coder, "On 5 May 2023, police in Dhaka arrested 12 opposition activists and charged them with arson.")
+    assert [e["sub_event_type"] for e in evs] == ["Arrests"]
+
+
 def test_a_protest_against_an_arrest_is_a_protest(coder):
     ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
     assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")
