@@ -48,7 +48,7 @@ _TOPIC_NOUNS = frozenset({"war", "wars", "ceasefire", "cease-fire", "truce", "pe
 _ARTICLES = frozenset({"al-", "ad-", "an-", "ar-", "as-", "at-", "el-", "ash", "az-"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Place:
     """A place mention resolved to one gazetteer row (token indices, end exclusive)."""
 
@@ -65,6 +65,25 @@ class Place:
     longitude: float | None
     near: bool = False  # "near X", "X km north of Y": ACLED geo precision 2
     consistent: bool = True  # False when the passage names another admin1 of the same country
+
+    # written out (the same as the generated one): the compiled build then makes a Place without
+    # running the dataclass's Python __init__
+    def __init__(self, start: int, end: int, text: str, row: int, name: str, feature: str, iso3: str,
+                 admin1: str, admin2: str, latitude: float | None, longitude: float | None,
+                 near: bool = False, consistent: bool = True) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.row = row
+        self.name = name
+        self.feature = feature
+        self.iso3 = iso3
+        self.admin1 = admin1
+        self.admin2 = admin2
+        self.latitude = latitude
+        self.longitude = longitude
+        self.near = near
+        self.consistent = consistent
 
     @property
     def rank(self) -> int:
@@ -268,32 +287,62 @@ class Gazetteer:
 
     def mentions(self, text: str, lower: str, tokens: Sequence[Token]) -> list[tuple[int, int, tuple[int, ...]]]:
         """Capitalised gazetteer names on token boundaries (longest first, no overlaps)."""
-        if not len(self.index) or not tokens:
+        return self._mentions(text, lower, tokens if isinstance(tokens, list) else list(tokens))
+
+    def _mentions(self, text: str, lower: str, tokens: list[Token]) -> list[tuple[int, int, tuple[int, ...]]]:
+        n = len(tokens)
+        if not n or not self.index.size:
             return []
-        hits = []
+        hits: list[tuple[int, int, tuple[int, ...]]] = []
         row_start, entry_rows = self.row_start, self.entry_rows
-        spans = self.index.spans
-        for i, t in enumerate(tokens):
+        # PhraseIndex.spans inlined (its packed table: phrase number + 1 above 10 bits, the longest
+        # phrase a first token begins below): most tokens are not capitalised and never look it up
+        table: dict[str, int] = self.index.table
+        for i in range(n):
+            t = tokens[i]
             s = t.start
-            if not text[s : s + 1].isupper():
-                # "al-Marja" and "ad-Dali" are capitalised after the article
-                if not (text[s : s + 3].lower() in _ARTICLES and text[s + 3 : s + 4].isupper()):
+            te = t.end
+            c = ord(text[s])
+            if 65 <= c <= 90:
+                article = False
+            elif c < 128 or not text[s].isupper():
+                # "al-Marja" and "ad-Dali" are capitalised after the article (only "a"/"e" lower-case
+                # to the first letter of one)
+                if not ((c == 97 or c == 101) and text[s : s + 3].lower() in _ARTICLES
+                        and text[s + 3 : s + 4].isupper()):
                     continue
-                found = [(e, entry) for e, entry in spans(lower, tokens, i) if tokens[e - 1].end - s > 3]
+                article = True
             else:
-                found = spans(lower, tokens, i)
-            for e, entry in found:
+                article = False
+            packed = table.get(lower[s:te], 0)
+            limit = packed & 1023
+            if not limit:
+                continue
+            for j in range(i, n):
+                e = tokens[j].end
+                if e - s > limit:
+                    break
+                v = (packed if j == i else table.get(lower[s:e], 0)) >> 10
+                if not v or (article and e - s <= 3):
+                    continue
+                entry = v - 1
                 rows = tuple(entry_rows[row_start[entry] : row_start[entry + 1]])
-                if e == i + 1 and t.end - s <= 5 and text[s : t.end].isupper():
+                if j == i and te - s <= 5 and text[s:te].isupper():
                     # an acronym ("SWAT officers", "the SUD union") is not the place spelled alike ("Swat",
                     # "Sud"); countries ("UAE", "IRAN:") and admin1 acronyms ("KPK") stay
-                    surface = text[s : t.end].lower()
+                    surface = text[s:te].lower()
                     rows = tuple(r for r in rows if self.feature[r] == "country"
                                  or (self.feature[r] == "admin1" and self.name[r].lower() != surface))
                     if not rows:
                         continue
-                hits.append((i, e, rows))
-        return longest_first(hits, len(tokens))
+                hits.append((i, j + 1, rows))
+        # hits that do not overlap are all kept, in text order (the order they were found in)
+        reach = -1
+        for h in hits:
+            if h[0] < reach:
+                return longest_first(hits, n)
+            reach = h[1]
+        return hits
 
     def rows(self, name: str) -> list[int]:
         """Gazetteer rows of a place name or alias (any case and accents)."""
@@ -303,10 +352,12 @@ class Gazetteer:
         return list(self.entry_rows[self.row_start[entry] : self.row_start[entry + 1]])
 
     def _place(self, r: int, s: int, e: int, text: str, tokens: Sequence[Token], near: bool) -> Place:
+        feat = self.feature[r]
+        lat, lon = self.lat[r], self.lon[r]
         return Place(
-            s, e, text[tokens[s].start : tokens[e - 1].end], r, self.name[r], self.feature[r], self.iso3[r],
-            self.admin1[r] if self.feature[r] != "admin1" else self.name[r], self.admin2(r),
-            *self.point(r), near,
+            s, e, text[tokens[s].start : tokens[e - 1].end], r, self.name[r], feat, self.iso3[r],
+            self.admin1[r] if feat != "admin1" else self.name[r], self.admin2(r),
+            None if lat != lat else lat, None if lon != lon else lon, near,
         )
 
     def admin1_point(self, iso3: str, admin1: str) -> tuple[float | None, float | None]:
@@ -330,33 +381,23 @@ class Gazetteer:
         pop = self.pop[r]
         return 1.0 + (min(math.log10(pop + 1), 7.0) / 3.5 if pop else 0.5)
 
-    def _vouched(self, r: int, j: int, named_by: dict[tuple[str, str], set[int]],
-                 self_named: set[tuple[str, str, int]]) -> bool:
-        """Another mention names the admin1 of row r (a town, district ...) of mention j; or mention j
-        itself does and r is a town (a name that is an admin1 and a town of it: "Donetsk")."""
-        feat = self.feature[r]
-        if feat == "admin1" or feat == "country":
-            return False
-        a1 = self.admin1[r].lower()
-        by = named_by.get((self.iso3[r], a1))
-        if by is None:
-            return False
-        return len(by) > 1 or j not in by or (feat not in _ADMIN2_FEATURES and (self.iso3[r], a1, j) in self_named)
-
     def _in_named_unit(self, r: int, j: int, unit_of: dict[tuple[str, str], set[int]],
-                       where: list[tuple[int, int, int]]) -> bool:
+                       sent_of: list[int], start_of: list[int], end_of: list[int]) -> bool:
         """The mention right after mention j ("Merida (Badajoz)") names the district (admin2) of row
-        r, a town or village."""
-        if self.feature[r] in ("country", "admin1") or self.feature[r] in _ADMIN2_FEATURES:
-            return False
+        r, a town or village (not a country, admin1 or district itself: the caller checks)."""
         a2 = self.admin2(r).lower()
-        if not a2 or fold(a2) == fold(self.name[r].lower()):
-            return False  # a district named like its seat ("Athens", "Valencia"): that is the town's own name
+        if not a2:
+            return False
         by = unit_of.get((self.iso3[r], a2))
         if by is None:
             return False
-        si, _, e = where[j]
-        return any(k != j and where[k][0] == si and 0 < where[k][1] - e <= 2 for k in by)
+        if fold(a2) == fold(self.name[r].lower()):
+            return False  # a district named like its seat ("Athens", "Valencia"): that is the town's own name
+        si, e = sent_of[j], end_of[j]
+        for k in by:
+            if k != j and sent_of[k] == si and 0 < start_of[k] - e <= 2:
+                return True
+        return False
 
     def resolve_passage(
         self,
@@ -372,123 +413,249 @@ class Gazetteer:
 
         A town whose admin1 is also named ("Ruska Lozova, Kharkiv") outweighs a bigger namesake abroad.
         """
-        raws = [self.mentions(text, folded, toks) for toks in sentences]
-        if skip:  # token positions that are not places (inside a group's name), but a country there still
-            # tells the passage's country ("the Communist Party of the Russian Federation")
-            raws = [[m for m in raw if m[0] not in sk or any(self.feature[r] == "country" for r in m[2])] if sk else raw
-                    for raw, sk in zip(raws, skip)]
-        flat = [(si, s, e, rows) for si, raw in enumerate(raws) for s, e, rows in raw]
+        feature, iso3, name, admin1 = self.feature, self.iso3, self.name, self.admin1
+        # the passage's mentions, numbered j: sentence, tokens, first and end token, rows, the rows'
+        # features, the word before and the word after ("" at the edge of the sentence)
+        sent_of: list[int] = []
+        toks_of: list[list[Token]] = []
+        start_of: list[int] = []
+        end_of: list[int] = []
+        rows_of: list[tuple[int, ...]] = []
+        feats_of: list[list[str]] = []
+        prev_of: list[str] = []
+        next_of: list[str] = []
+        n_sent = len(sentences)
+        n_skip = len(skip) if skip else -1
+        for si in range(n_sent):
+            if si == n_skip:
+                break  # (a shorter `skip` ends the mentions read, as zipping them did)
+            seq = sentences[si]
+            toks: list[Token] = seq if isinstance(seq, list) else list(seq)
+            raw = self._mentions(text, folded, toks)
+            if not raw:
+                continue
+            sk: set[int] | None = skip[si] if skip else None
+            n_toks = len(toks)
+            for s, e, rows in raw:
+                feats = [feature[r] for r in rows]
+                if sk and s in sk and "country" not in feats:
+                    # token positions that are not places (inside a group's name), but a country there still
+                    # tells the passage's country ("the Communist Party of the Russian Federation")
+                    continue
+                sent_of.append(si)
+                toks_of.append(toks)
+                start_of.append(s)
+                end_of.append(e)
+                rows_of.append(rows)
+                feats_of.append(feats)
+                prev_of.append(toks[s - 1].lower if s > 0 else "")
+                next_of.append(toks[e].lower if e < n_toks else "")
+        m = len(rows_of)
         # admin1 units each country has among the mentions: named themselves ("Kharkiv"), or through a
         # unit of theirs ("Saptari district"); which mention names a unit's admin1, so that the unit's
         # own mention does not vouch for it
-        named_by: dict[tuple[str, str], set[int]] = defaultdict(set)
+        named_by: dict[tuple[str, str], set[int]] = {}
         self_named: set[tuple[str, str, int]] = set()  # (iso3, admin1, mention): the mention is the admin1's name
-        for j, (si, _, e, rows) in enumerate(flat):
-            for r in rows:
-                if self.feature[r] == "admin1":
-                    named_by[(self.iso3[r], self.name[r].lower())].add(j)
-                    self_named.add((self.iso3[r], self.name[r].lower(), j))
-            if e < len(sentences[si]) and sentences[si][e].lower in _ADMIN2_WORDS:
-                units: dict[str, set[str]] = {}
-                for r in rows:
-                    if self.feature[r] in _ADMIN2_FEATURES:
-                        units.setdefault(self.iso3[r], set()).add(self.admin1[r].lower())
-                for iso, a1s in units.items():
-                    if len(a1s) == 1:  # "Salem district" names no one US state: New Jersey's or Virginia's
-                        named_by[(iso, next(iter(a1s)))].add(j)
-        admin_named: dict[str, set[str]] = defaultdict(set)
-        for iso, a1 in named_by:
-            admin_named[iso].add(a1)
         # districts named ("Merida (Badajoz)", "Kpala (Ouo, Comoe)"): ACLED writes a place's admin2 in
         # brackets after it, which tells a town from its namesakes abroad
         # (only a unit named right after the place, within its brackets, counts)
-        unit_of: dict[tuple[str, str], set[int]] = defaultdict(set)
-        for j, (si, s0, _, rows) in enumerate(flat):
-            for r in rows:
-                if self.feature[r] in _ADMIN2_FEATURES:
-                    unit_of[(self.iso3[r], self.name[r].lower())].add(j)
-        where = [(si, s0, e) for si, s0, e, _ in flat]
+        unit_of: dict[tuple[str, str], set[int]] = {}
+        unit_isos: set[str] = set()
+        for j in range(m):
+            rows = rows_of[j]
+            feats = feats_of[j]
+            any_unit = False
+            for k in range(len(rows)):
+                feat = feats[k]
+                if feat == "admin1":
+                    r = rows[k]
+                    key = (iso3[r], name[r].lower())
+                    got = named_by.get(key)
+                    if got is None:
+                        named_by[key] = {j}
+                    else:
+                        got.add(j)
+                    self_named.add((key[0], key[1], j))
+                elif feat in _ADMIN2_FEATURES:
+                    r = rows[k]
+                    any_unit = True
+                    ukey = (iso3[r], name[r].lower())
+                    unit_isos.add(ukey[0])
+                    ugot = unit_of.get(ukey)
+                    if ugot is None:
+                        unit_of[ukey] = {j}
+                    else:
+                        ugot.add(j)
+            if any_unit and next_of[j] in _ADMIN2_WORDS:
+                units: dict[str, set[str]] = {}
+                for k in range(len(rows)):
+                    if feats[k] in _ADMIN2_FEATURES:
+                        r = rows[k]
+                        a1s = units.get(iso3[r])
+                        if a1s is None:
+                            units[iso3[r]] = {admin1[r].lower()}
+                        else:
+                            a1s.add(admin1[r].lower())
+                for uiso, a1s in units.items():
+                    if len(a1s) == 1:  # "Salem district" names no one US state: New Jersey's or Virginia's
+                        nkey = (uiso, next(iter(a1s)))
+                        got = named_by.get(nkey)
+                        if got is None:
+                            named_by[nkey] = {j}
+                        else:
+                            got.add(j)
+        # the same admin1 units by country
+        admin_named: dict[str, set[str]] = {}
+        for aiso, a1 in named_by:
+            an = admin_named.get(aiso)
+            if an is None:
+                admin_named[aiso] = {a1}
+            else:
+                an.add(a1)
 
         weight = self.weight
-        scores: dict[str, float] = defaultdict(float)
+        scores: dict[str, float] = {}
         placed: set[str] = set()  # countries with a place named (not only their actors)
-        for k, v in (votes or {}).items():
-            scores[k] += v
-        for j, (si, s0, e, rows) in enumerate(flat):
-            toks0 = sentences[si]
-            unit = e < len(toks0) and toks0[e].lower in _ADMIN2_WORDS
+        if votes:
+            for viso, v in votes.items():
+                scores[viso] = scores.get(viso, 0.0) + v
+        # each candidate row's weight with what other mentions say of it (the same whichever country wins)
+        base_of: list[list[float]] = []
+        for j in range(m):
+            rows = rows_of[j]
+            feats = feats_of[j]
+            s0 = start_of[j]
+            toks0 = toks_of[j]
+            unit = next_of[j] in _ADMIN2_WORDS
             # "the invasion of Ukraine", "refugees from Syria", "solidarity with Palestine": a country the
             # event is about, rarely where it happened ("north of Syria" is a place)
-            before = toks0[s0 - 2].lower if s0 > 1 else ""
-            topic = s0 > 0 and (
-                (toks0[s0 - 1].lower in _TOPICAL and not (toks0[s0 - 1].lower == "of" and before in _NEAR))
-                or (toks0[s0 - 1].lower == "in" and before in _TOPIC_NOUNS))  # "against the war in Ukraine"
+            topic = False
+            if s0 > 0:
+                before = toks0[s0 - 2].lower if s0 > 1 else ""
+                word = prev_of[j]
+                topic = ((word in _TOPICAL and not (word == "of" and before in _NEAR))
+                         or (word == "in" and before in _TOPIC_NOUNS))  # "against the war in Ukraine"
             top: dict[str, float] = {}
-            for r in rows:
-                iso = self.iso3[r]
+            bases: list[float] = []
+            for k in range(len(rows)):
+                r = rows[k]
+                feat = feats[k]
+                iso = iso3[r]
                 w = weight[r]
-                if named_by and self._vouched(r, j, named_by, self_named):
+                vouched = False
+                if named_by and feat != "admin1" and feat != "country":
+                    # another mention names the admin1 of row r (a town, district ...); or mention j itself
+                    # does and r is a town (a name that is an admin1 and a town of it: "Donetsk")
+                    a1s = admin_named.get(iso)
+                    if a1s is not None:
+                        a1 = admin1[r].lower()
+                        if a1 in a1s:
+                            by = named_by[(iso, a1)]
+                            vouched = len(by) > 1 or j not in by or (
+                                feat not in _ADMIN2_FEATURES and (iso, a1, j) in self_named)
+                if vouched:
                     w += 4.0
-                elif unit_of and self._in_named_unit(r, j, unit_of, where):
+                elif (unit_of and iso in unit_isos and feat != "country" and feat != "admin1"
+                      and feat not in _ADMIN2_FEATURES
+                      and self._in_named_unit(r, j, unit_of, sent_of, start_of, end_of)):
                     w += 4.0
-                if unit and self.feature[r] in _ADMIN2_FEATURES:
+                bases.append(w)
+                if unit and feat in _ADMIN2_FEATURES:
                     w += 3.0
-                if topic and self.feature[r] == "country":
+                if topic and feat == "country":
                     w *= _TOPICAL_WEIGHT
                 if w > top.get(iso, 0.0):
                     top[iso] = w
-            for iso, w in top.items():
-                scores[iso] += w
-            placed.update(top)
+            base_of.append(bases)
+            for tiso, tw in top.items():
+                scores[tiso] = scores.get(tiso, 0.0) + tw
+                placed.add(tiso)
         if not country and scores:
             # a tie goes to a country with a place named over one only its actors name, then to the
             # more populous country ("Bara district": Nepal's, not Romania's)
-            rows_of = self.country_rows
-            country = max(scores.items(), key=lambda kv: (
-                kv[1], kv[0] in placed, self.pop[rows_of[kv[0]]] if kv[0] in rows_of else 0, kv[0]))[0]
-        out: list[list[Place]] = [[] for _ in sentences]
+            country_rows, pop = self.country_rows, self.pop
+            best_iso, best_score, best_placed, best_pop = "", 0.0, False, 0
+            first = True
+            for siso, sc in scores.items():
+                cr = country_rows.get(siso)
+                ipop: int = pop[cr] if cr is not None else 0
+                ip = siso in placed
+                if first or sc > best_score or (sc == best_score and (
+                        (ip and not best_placed) or (ip == best_placed and (
+                            ipop > best_pop or (ipop == best_pop and siso > best_iso))))):
+                    best_iso, best_score, best_placed, best_pop = siso, sc, ip, ipop
+                    first = False
+            country = best_iso
+        out: list[list[Place]] = [[] for _ in range(n_sent)]
         districts: dict[tuple[str, str], set[str]] = {}
-        for j, (si, s, e, rows) in enumerate(flat):
-            toks = sentences[si]
-            cands = [r for r in rows if self.iso3[r] == country] if country else list(rows)
+        for j in range(m):
+            rows = rows_of[j]
+            feats = feats_of[j]
+            bases = base_of[j]
+            n_rows = len(rows)
+            cands: list[int] = [k for k in range(n_rows) if iso3[rows[k]] == country] if country else list(range(n_rows))
             if not cands:
-                cands = [r for r in rows if self.feature[r] == "country"]
+                cands = [k for k in range(n_rows) if feats[k] == "country"]
                 if not cands:
                     continue
-            nxt = toks[e].lower if e < len(toks) else ""
-            prev = toks[s - 1].lower if s > 0 else ""
-            city_too = any(self.feature[r] == "city" for r in cands)
+            s, e = start_of[j], end_of[j]
+            toks = toks_of[j]
+            nxt = next_of[j]
+            prev = prev_of[j]
+            # what the next word says of the unit: 1 an admin2 ("township": Myanmar's admin3 and its seat
+            # town), 2 an admin1, 3 a town; 4 after "in"/"at", a city rather than the province named like it
+            kind = 0
+            want = ""
+            if nxt in _ADMIN2_WORDS:
+                kind = 1
+                want = "admin3" if nxt == "township" else "admin2"
+            elif nxt in _ADMIN_WORDS:
+                kind = 2
+            elif nxt in _SMALL_WORDS:
+                kind = 3
+            elif prev == "in" or prev == "at":
+                for k in cands:
+                    if feats[k] == "city":
+                        kind = 4
+                        break
             best, top_score = -1, 0.0
-            for r in cands:  # the highest score, the first row on ties
-                w = weight[r]
-                feat = self.feature[r]
-                if named_by and self._vouched(r, j, named_by, self_named):
-                    w += 4.0
-                elif unit_of and self._in_named_unit(r, j, unit_of, where):
-                    w += 4.0
-                if nxt in _ADMIN2_WORDS:
-                    # "X township" is Myanmar's admin3 (and its seat town); the other words name an admin2
-                    want = "admin3" if nxt == "township" else "admin2"
-                    w += 3.0 if feat == want or feat == "district" else (-2.0 if feat in ("admin1", "country") else 0.0)
-                elif nxt in _ADMIN_WORDS:
-                    w += 3.0 if feat in ("admin1", "admin2") else -2.0
-                elif nxt in _SMALL_WORDS:
-                    w += 2.0 if feat not in ("admin1", "country", "admin2") else -2.0
-                elif feat == "admin1" and city_too and prev in ("in", "at"):
+            for k in cands:  # the highest score, the first row on ties
+                r = rows[k]
+                w = bases[k]
+                feat = feats[k]
+                if kind == 1:
+                    w += 3.0 if feat == want or feat == "district" else (-2.0 if feat == "admin1" or feat == "country" else 0.0)
+                elif kind == 2:
+                    w += 3.0 if feat == "admin1" or feat == "admin2" else -2.0
+                elif kind == 3:
+                    w += 2.0 if not (feat == "admin1" or feat == "country" or feat == "admin2") else -2.0
+                elif kind == 4 and feat == "admin1":
                     w -= 2.0  # "in Kyiv", "in Zagreb": the city (its own admin1), not the province around it
                 if best < 0 or w > top_score or (w == top_score and r < best):
                     best, top_score = r, w
-            near = prev in _NEAR or (s >= 2 and toks[s - 1].lower == "of" and toks[s - 2].lower in _NEAR)
+            near = prev in _NEAR or (s >= 2 and prev == "of" and toks[s - 2].lower in _NEAR)
             place = self._place(best, s, e, text, toks, near)
             # a city that is its own admin1 ("Kyiv City") agrees with the unit named like it ("Kyiv")
-            named = admin_named.get(self.iso3[best], set())
-            a1_low = place.admin1.lower()
-            if (named and place.feature not in ("admin1", "country") and a1_low not in named
-                    and not any(a1_low.startswith(a + " ") for a in named)):
-                place.consistent = False
-            out[si].append(place)
-            if place.feature == "admin2":
-                districts.setdefault((place.iso3, place.admin1), set()).add(place.name)
+            named = admin_named.get(place.iso3)
+            pfeat = place.feature
+            if named and pfeat != "admin1" and pfeat != "country":
+                a1_low = place.admin1.lower()
+                if a1_low not in named:
+                    consistent = False
+                    for a in named:
+                        if a1_low.startswith(a + " "):
+                            consistent = True
+                            break
+                    if not consistent:
+                        place.consistent = False
+            out[sent_of[j]].append(place)
+            if pfeat == "admin2":
+                dkey = (place.iso3, place.admin1)
+                dn = districts.get(dkey)
+                if dn is None:
+                    districts[dkey] = {place.name}
+                else:
+                    dn.add(place.name)
         # a town the gazetteer knows no district for, in the district the passage names ("Gwoza town,
         # Gwoza LGA"; the districts of 14 countries come from our own tables, not their towns' rows)
         if districts:
