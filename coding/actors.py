@@ -141,10 +141,10 @@ class ActorDictionary:
         if not len(self.index) or not tokens:
             return []
         hits = []
-        spans = self.index.spans
+        index = self.index  # (a method called on it is a native call in the compiled build; a bound one is not)
         for i, t in enumerate(tokens):
             s = t.start
-            for j, entries in spans(lower, tokens, i):
+            for j, entries in index.spans(lower, tokens, i):
                 e = tokens[j - 1].end
                 surface = text[s:e]
                 ok = [en for en in entries if not en.cased or surface == en.alias]
