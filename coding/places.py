@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from array import array
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Sequence, cast
