@@ -130,6 +130,13 @@ class ActorDictionary:
         self.communal_modifiers = frozenset(str(w).lower() for w in communal.get("modifiers") or [])
         self.communal_inter = str(communal.get("inter") or "4")
         self.communal_template = str(communal.get("template") or "{name} Communal Militia")
+        self.ethnic_template = str(communal.get("ethnic_template") or self.communal_template)
+        self.clan_template = str(communal.get("clan_template") or self.communal_template)
+        self.subclan_template = str(communal.get("subclan_template") or self.clan_template)
+        self.ethnic_nouns = frozenset(str(w).lower() for w in communal.get("ethnic_nouns") or [])
+        self.ethnic_groups = frozenset(str(w) for w in communal.get("ethnic_groups") or [])
+        self.herder_nouns = frozenset(str(w).lower() for w in communal.get("herder_nouns") or [])
+        self.herder_leads = frozenset(str(w).lower() for w in communal.get("herder_leads") or [])
         self.identified_as = frozenset(str(w).lower() for w in lex.get("identified_as") or [])
         not_people = lex.get("not_people") or {}
         self.thing_nouns = frozenset(str(w).lower() for w in not_people.get("before") or [])
@@ -254,14 +261,21 @@ class ActorDictionary:
                 if words and s < h and not generic and not self._known(covered, s, h + 1):
                     found.append(self._named(text, tokens, s, h + 1, inter))
                 continue
-            if t.lower in self.communal_nouns and h >= 2:
+            if (t.lower in self.communal_nouns or t.lower in self.ethnic_nouns or t.lower in self.herder_nouns) and h >= 2:
                 k = h - 1
+                modifier = ""
                 if tokens[k].lower in self.communal_modifiers and k >= 2:
+                    modifier = tokens[k].lower
                     k -= 1
                 w = tokens[k]
-                if (w.text[:1].isupper() and not w.text.isupper() and w.text.isalpha() and w.text not in self.state_words
+                people = w.text in self.ethnic_groups and (
+                    t.lower not in self.herder_nouns or k == 0 or tokens[k - 1].lower in self.herder_leads)
+                if ((t.lower in self.communal_nouns or people)
+                        and w.text[:1].isupper() and not w.text.isupper() and w.text.isalpha() and w.text not in self.state_words
                         and tokens[k - 1].text not in (".", "!", "?", ":") and not self._known(covered, k, h + 1)):
-                    name = self.communal_template.replace("{name}", w.text)
+                    template = (self.subclan_template if modifier == "sub-clan" else self.clan_template if modifier == "clan"
+                                else self.ethnic_template if people or modifier == "ethnic" else self.communal_template)
+                    name = template.replace("{name}", w.text)
                     found.append((k, h + 1, [Entry("named", name, "UAF", self.communal_inter, False, name)]))
                     continue
             if (t.text.isupper() and _is_acronym(t.text) and h not in covered and h + 1 < n
