@@ -388,6 +388,13 @@ class Coder:
         # event happened nor evidence of the passage's country
         in_org = [{k for s, e, ents in raw if e - s > 1 and any(en.kind == "org" for en in ents) for k in range(s, e)}
                   for raw in raw_actors]
+        # ... nor is a people's adjective right before a force ("Somali forces" is not Ethiopia's Somali Region)
+        for raw, skip in zip(raw_actors, in_org):
+            starts = {s: ents for s, _, ents in raw}
+            for s, e, ents in raw:
+                after = starts.get(e)
+                if after and any(en.kind == "adj" for en in ents) and any(en.kind == "agent" for en in after):
+                    skip.update(range(s, e))
         country, all_places = self.places.resolve_passage(
             text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors), in_org
         )
