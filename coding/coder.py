@@ -569,6 +569,13 @@ class Coder:
                 # a modifier word must stand within the widest window before the match
                 if any(m.start - reach <= i < m.start for i in at):
                     mods[id(m)] = self._modifier(tokens, m)
+        if "negation" in mods.values():
+            # a reading inside a negated act's own words is negated with it: "has not carried out any
+            # air strikes" (the bare "air strikes" is no act of its own)
+            negated = [m for m in matches if mods[id(m)] == "negation"]
+            for m in matches:
+                if not mods[id(m)] and any(n.start <= m.start and m.end <= n.end for n in negated):
+                    mods[id(m)] = "negation"
         live = [m for m in matches if mods[id(m)] not in ("negation", "report", "grievance")]
         # an act told in a relative clause ("relatives of a man who was imprisoned blocked the
         # road") is background when the sentence reports another act

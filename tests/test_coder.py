@@ -56,6 +56,9 @@ def test_span_slices_the_passage(coder):
     # a denial governs the clause it introduces, however long
     ("The Zorbat army denied that its soldiers had killed civilians in the village.", "18"),
     ("Kelan police denied reports that officers had beaten the detainees.", "18"),
+    # the bare noun inside a negated act is negated with it
+    ("The Zorbat army has not carried out any air strikes in the region since March.", "19"),
+    ("Officials said there was no evidence that Zorbat government forces had used chemical weapons.", "20"),
 ])
 def test_negation_cancels_the_act(coder, text, root):
     assert not [e for e in code(coder, text) if e["cameo_root"] == root]
@@ -70,6 +73,11 @@ def test_no_one_claimed_it_is_no_claim_but_the_act_stands(coder):
 def test_who_told_it_is_no_target(coder):
     evs = code(coder, "Kelan rebels attacked the town on Monday, the army told journalists.")
     assert [e["actor2_text"] for e in evs if e["cameo_root"] == "18"] == [""]
+
+
+def test_who_survived_an_assassination_attempt_was_its_target(coder):
+    evs = code(coder, "The provincial governor survived an assassination attempt in Zorbat.")
+    assert [(e["cameo_code"], e["actor1_text"], e["actor2_text"]) for e in evs] == [("185", "", "provincial governor")]
 
 
 def test_a_claim_that_an_act_was_done_still_codes_it(coder):
