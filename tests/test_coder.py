@@ -150,6 +150,11 @@ def test_demonstrators_own_arson_makes_their_protest_violent(coder):
     assert evs and {e["sub_event_type"] for e in evs} == {"Violent demonstration"}
 
 
+def test_a_vigil_for_victims_is_no_act_of_its_own(coder):
+    evs = code(coder, "On 3 March 2023, women held a vigil in Kabul for victims of a school bombing in Zorbat.")
+    assert [e["cameo_root"] for e in evs] == ["14"]
+
+
 def test_what_a_protest_is_against_a_few_words_on_is_its_grievance(coder):
     evs = code(coder, "On 3 May 2022, villagers marched to Zorbat to protest against the government's decision to "
                       "demolish their houses.")
