@@ -304,14 +304,34 @@ class ActorDictionary:
         s, e = group[0][0], group[-1][1]
         surface = text[tokens[s].start : tokens[e - 1].end]
         before = tokens[s - 1].lower if s > 0 else ""
-        org = next((en for en in entries if en.kind == "org"), None)
-        agent = next((en for en in reversed(entries) if en.kind == "agent"), None)
-        victim = next((en for en in entries if en.kind == "victim"), None)
-        country = next((en for en in entries if en.kind in ("adj", "country")), None)
-        capital = next((en for en in entries if en.kind == "capital"), None)
+        # the first entry of each kind (the last agent), in one pass
+        org: Entry | None = None
+        agent: Entry | None = None
+        victim: Entry | None = None
+        country: Entry | None = None
+        capital: Entry | None = None
+        named: Entry | None = None
+        for en in entries:
+            kind = en.kind
+            if kind == "agent":
+                agent = en
+            elif kind == "org":
+                if org is None:
+                    org = en
+            elif kind == "victim":
+                if victim is None:
+                    victim = en
+            elif kind == "adj" or kind == "country":
+                if country is None:
+                    country = en
+            elif kind == "capital":
+                if capital is None:
+                    capital = en
+            elif kind == "named":
+                if named is None:
+                    named = en
         a = Actor(s, e, surface, "", "", "", members=entries,
                   char_start=tokens[s].start, char_end=tokens[e - 1].end)
-        named = next((en for en in entries if en.kind == "named"), None)
         if named is not None and org is None:
             # an armed group the dictionaries lack, of the passage's country, named as written
             c = self.countries.get(default_country, {})

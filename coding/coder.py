@@ -39,6 +39,13 @@ VIOLENT_MODES = frozenset(
      "sexual_violence", "excessive_force", "violent_demonstration", "mob_violence", "riot"}
 )
 _BE = frozenset({"be", "get", "been", "being"})
+# closes the window a modifier is looked for in (besides CLAUSE words)
+_MODIFIER_STOPS = frozenset({".", ";", "'", '"', "“", "”", "‘", "’", "(", ")"})
+_MODIFIER_KINDS = ("report", "grievance", "relative", "threat", "negation", "conditional", "intention", "attempt")
+# words between two actors that do not keep them apart, and the gaps that join them into a group
+_GROUP_SKIP = frozenset({"the", "its", "their", "his", "her", "allied", "suspected", "alleged", "presumed",
+                         "presumably"})
+_GROUP_JOINS = frozenset({("and",), (",",), (",", "and"), ("as", "well", "as"), ("along", "with"), ("&",)})
 _ADVERB_SKIP = frozenset({"reportedly", "also", "allegedly", "then", "later", "again", "all", "been", "being",
                           "heavily", "badly", "fatally", "seriously", "not", "recently", "repeatedly", "being"})
 
@@ -205,35 +212,54 @@ class Coder:
     # -- helpers ----------------------------------------------------------------------------------
     @staticmethod
     def _phrase_at(tokens: Sequence[Token], i: int, phrase: tuple[str, ...]) -> bool:
-        if i + len(phrase) > len(tokens):
+        n = len(phrase)
+        if i + n > len(tokens):
             return False
-        return all(w in tokens[i + k].lemmas for k, w in enumerate(phrase))
+        for k in range(n):
+            if phrase[k] not in tokens[i + k].lemmas:
+                return False
+        return True
 
     def _phrase_from(self, tokens: Sequence[Token], k: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
         """Whether one of the phrases of a first-word index starts at token k (matched on lemmas)."""
-        return any(self._phrase_at(tokens, k, ph) for lem in tokens[k].lemmas for ph in index.get(lem, ()))
+        for lem in tokens[k].lemmas:
+            phrases = index.get(lem)
+            if phrases is not None:
+                for ph in phrases:
+                    if self._phrase_at(tokens, k, ph):
+                        return True
+        return False
 
     def _mentions(self, tokens: Sequence[Token], index: dict[str, list[tuple[str, ...]]]) -> bool:
         """Whether the sentence holds one of the phrases of a first-word index (matched on lemmas)."""
-        return any(self._phrase_from(tokens, k, index) for k in range(len(tokens)))
+        for k in range(len(tokens)):
+            if self._phrase_from(tokens, k, index):
+                return True
+        return False
 
     def _modifier(self, tokens: Sequence[Token], m: Match) -> str:
         """Which modifier governs the match: negation, threat, intention, conditional, report,
         grievance (what a protest is against) or ''."""
         forceful = self.rules[m.pattern.rule_index].cameo[:2] in self.grievance_roots
-        for kind in ("report", "grievance", "relative", "threat", "negation", "conditional", "intention", "attempt"):
+        start = m.start
+        for kind in _MODIFIER_KINDS:
             if kind == "grievance" and not forceful:
                 continue  # what a protest demands or a protest against a protest is still coded
             window, idx = self.modifier_index[kind]
-            lo = max(0, m.start - window)
-            for i in range(m.start - 1, lo - 1, -1):
+            comma_stops = kind != "report" and kind != "negation"
+            lo = max(0, start - window)
+            for i in range(start - 1, lo - 1, -1):
                 tok = tokens[i]
-                if tok.lower in CLAUSE or tok.lower in (".", ";", "'", '"', "“", "”", "‘", "’", "(", ")"):
+                low = tok.lower
+                if low in CLAUSE or low in _MODIFIER_STOPS:
                     break
-                if kind not in ("report", "negation") and tok.lower == ",":
+                if comma_stops and low == ",":
                     break
                 for lem in tok.lemmas:
-                    for ph in idx.get(lem, ()):
+                    phrases = idx.get(lem)
+                    if phrases is None:
+                        continue
+                    for ph in phrases:
                         if not self._phrase_at(tokens, i, ph) or i + len(ph) > m.anchor:
                             continue
                         if kind == "report":
@@ -260,8 +286,12 @@ class Coder:
         for i, tok in enumerate(tokens):
             for ph in idx.get(tok.lower, ()):
                 # discards match words as written: "group stage" must not hit "groups staged"
-                if i + len(ph) <= len(tokens) and all(tokens[i + k].lower == w for k, w in enumerate(ph)):
-                    return True
+                if i + len(ph) <= len(tokens):
+                    for k in range(len(ph)):
+                        if tokens[i + k].lower != ph[k]:
+                            break
+                    else:
+                        return True
         return False
 
     @staticmethod
@@ -271,11 +301,10 @@ class Coder:
         k = first + 1
         while k < len(actors):
             gap = tokens[out[-1].end : actors[k].start]
-            words = [t.lower for t in gap if t.lower not in ("the", "its", "their", "his", "her", "allied", "suspected",
-                                                              "alleged", "presumed", "presumably")]
+            words = [t.lower for t in gap if t.lower not in _GROUP_SKIP]
             if len(words) == 3 and words[2] == "of" and words[1] in _MEMBERS_OF:
                 words = words[:1]  # "police and members of the EPL": the members are the group's
-            if words in (["and"], [","], [",", "and"], ["as", "well", "as"], ["along", "with"], ["&"]):
+            if tuple(words) in _GROUP_JOINS:
                 out.append(actors[k])
                 k += 1
             else:
@@ -289,7 +318,8 @@ class Coder:
                 clause_start = i + 1
                 break
         for i in range(m.start - 1, clause_start - 1, -1):
-            if tokens[i].lower in _SUBORDINATE or (tokens[i].lower == "that" and i and tokens[i - 1].lemmas & _SAY):
+            low = tokens[i].lower
+            if low in _SUBORDINATE or (low == "that" and i and not tokens[i - 1].lemmas.isdisjoint(_SAY)):
                 # "clashed after police launched a raid", "the ministry reported that Zorbat forces
                 # fired": the subordinate or reported clause has its own subject
                 # ... its subject right after the conjunction ("after their victories against
@@ -337,9 +367,10 @@ class Coder:
                         return self._group(actors, by_start[i], tokens)  # "fired mortars at Ukrainian positions"
                     return []  # "in the community of Uren" names a place, not the target
                 return self._group(actors, by_start[i], tokens)
-            if tokens[i].lower in CLAUSE or tokens[i].lower in (".", ";") or tokens[i].lower in _SUBORDINATE:
+            low = tokens[i].lower
+            if low in CLAUSE or low == "." or low == ";" or low in _SUBORDINATE:
                 return []  # "clashed after police launched a raid": the police open another clause
-            if tokens[i].lower == "," and any(not t.lemmas.isdisjoint(_ATTRIBUTION) for t in tokens[i + 1 : i + 8]):
+            if low == "," and any(not t.lemmas.isdisjoint(_ATTRIBUTION) for t in tokens[i + 1 : i + 8]):
                 return []  # "..., a spokesman told reporters", "..., according to police": who told it
         return []
 
@@ -352,8 +383,10 @@ class Coder:
     def _passive(self, tokens: Sequence[Token], m: Match, with_by: bool = False) -> bool:
         """Whether the match's verb is a passive participle ("were shelled"); a pattern that spells
         out its own "by {S}" is passive only when asked (`with_by`)."""
-        if not with_by and "by" in {w for e in m.pattern.elements if e.kind == "lit" for w in e.words}:
-            return False
+        if not with_by:
+            for e in m.pattern.elements:
+                if e.kind == "lit" and "by" in e.words:
+                    return False
         a, k = m.anchor, m.pattern.anchor
         els = m.pattern.elements
         while (tokens[a].lower in _ADVERB_SKIP and a + 1 < m.end and k + 1 < len(els)
@@ -439,8 +472,9 @@ class Coder:
             if matches and self._discarded(tokens):
                 # discards ("attack on inflation", "earthquake hit") cancel conflict readings only;
                 # aid for earthquake victims is still aid
-                matches = [m for m in matches if self.rules[m.pattern.rule_index].cameo[:2] < "10"
-                           or self.rules[m.pattern.rule_index].cameo[:2] == "14"]
+                rules = self.rules
+                matches = [m for m in matches if rules[m.pattern.rule_index].cameo[:2] < "10"
+                           or rules[m.pattern.rule_index].cameo[:2] == "14"]
             if not matches:
                 continue
             own = sentence_date(sent.text, pdate, tokens)
@@ -520,8 +554,10 @@ class Coder:
         for m in sorted(matches, key=key):
             if self._adjectival(tokens, m, starts):
                 continue
-            lits = set(range(m.start, m.end)) - {i for sp in m.slot_spans.values() for i in range(*sp)}
-            if lits & used:
+            lits = set(range(m.start, m.end))
+            for a, b in m.slot_spans.values():
+                lits.difference_update(range(a, b))
+            if not lits.isdisjoint(used):
                 continue
             used |= lits
             chosen.append(m)
@@ -581,8 +617,9 @@ class Coder:
         # road") is background when the sentence reports another act
         # ... but a crowd's violence is never background: "police fired tear gas at the cadres, who
         # pelted stones at the office" reports a violent demonstration
+        rules = self.rules
         main = [m for m in live if mods[id(m)] != "relative"
-                or self.rules[m.pattern.rule_index].mode in ("violent_demonstration", "riot")]
+                or rules[m.pattern.rule_index].mode in ("violent_demonstration", "riot")]
         chosen = self._select(tokens, main or live, frozenset(a.start for a in actors))
         if len(chosen) > 1:
             chosen = self._not_asked(tokens, chosen)
@@ -590,12 +627,12 @@ class Coder:
         date, precision = when
         # count deaths only where an act of violence may be reported (a mode-less rule may get one
         # from the CAMEO->ACLED crosswalk below)
-        modes = {self.rules[m.pattern.rule_index].mode for m in chosen}
+        modes = {rules[m.pattern.rule_index].mode for m in chosen}
         deaths = self.fatalities.count(sent.text, tokens) if modes & VIOLENT_MODES or "" in modes else None
         deaths_given = False
         told: list[tuple[Match, list[Actor], list[Actor]]] = []  # the acts so far, with their sides
         for m in chosen:
-            rule = self.rules[m.pattern.rule_index]
+            rule = rules[m.pattern.rule_index]
             modifier = mods[id(m)]
             code = rule.cameo
             mode = rule.mode if rule.mode and rule.mode != "none" else ""  # "none": ACLED would not code it
@@ -631,7 +668,7 @@ class Coder:
                 # "a bomb hit a police patrol, killing three officers": the clause after the comma
                 # has the act's subject, not its object (the patrol killed no one)
                 for o, o_src, o_tgt in told:
-                    if (o.end <= m.start and self.rules[o.pattern.rule_index].cameo[:2] in _FORCE_ROOTS
+                    if (o.end <= m.start and rules[o.pattern.rule_index].cameo[:2] in _FORCE_ROOTS
                             and any(t.start == src[0].start for t in o_tgt)):
                         src = o_src
                         break
@@ -749,7 +786,7 @@ class Coder:
                         best["interaction"] = interaction(best["inter1"], best["inter2"])
                 best["fatalities"] = max(best["fatalities"] or 0, e["fatalities"] or 0)
                 drop.add(id(e))
-        return [e for e in events if id(e) not in drop]
+        return [e for e in events if id(e) not in drop] if drop else events
 
     @staticmethod
     def _adverbial(tokens: Sequence[Token], a: int) -> bool:
@@ -758,7 +795,8 @@ class Coder:
                 and tokens[a - 1].lower in ("after", "before", "while", "upon", "on", "when"))
 
     def _slots(self, tokens: list[Token], actors: list[Actor], m: Match) -> tuple[list[Actor], list[Actor]]:
-        if self.rules[m.pattern.rule_index].label:
+        rule = self.rules[m.pattern.rule_index]
+        if rule.label:
             # "Property destruction: On 3 May, soldiers burned down houses of villagers": the heading
             # names the act; the report after it names who did it, and to whom
             after = [k for k, a in enumerate(actors) if a.start >= m.end]
@@ -820,7 +858,6 @@ class Coder:
         src, tgt = slots.get("S", []), slots.get("T", [])
         if src and not tgt and self._harmed_in(tokens, src[0], m):
             src, tgt = [], src[:1]  # "three civilians were killed in the shelling": its target
-        rule = self.rules[m.pattern.rule_index]
         if not tgt and len(src) >= 2 and (rule.mode == "armed_clash" or rule.cameo[:2] in ("04", "06")
                                           or rule.cameo.startswith("057")):
             # "A and B clashed / met / signed a deal": one event between the two, not two one-sided ones
@@ -955,7 +992,12 @@ class Coder:
             inter2 = "8"
         violent = mode in VIOLENT_MODES and mode not in ("riot", "mob_violence", "violent_demonstration")
         # "clashed with", "a fight broke out between": both sides took part (rioters on both, for ACLED)
-        mutual = any(not tokens[k].lemmas.isdisjoint(self.mutual_fight_words) for k in range(m.start, m.end))
+        mutual = False
+        fight_words = self.mutual_fight_words
+        for k in range(m.start, m.end):
+            if not tokens[k].lemmas.isdisjoint(fight_words):
+                mutual = True
+                break
         if (violent and s is not None and s.inter == "7" and code.startswith("182") and mode != "sexual_violence"
                 and not self._lone(s)):
             inter1 = "5"  # people beating someone up (no weapons named): ACLED's mob violence
@@ -1662,9 +1704,18 @@ def _in_proper_name(tokens: Sequence[Token]) -> set[int]:
     People's Organizations"): part of a name, not an act. Runs with an acronym or a number are
     weapon designations ("BM-21 Grad", "Vehicle-Borne IED", "Tochka U") and stay; title-case
     lines are left alone."""
-    caps = [t.text[:1].isupper() for t in tokens]
-    words = sum(1 for t in tokens if t.text[:1].isalpha())
-    if not words or sum(caps) * 2 >= words:
+    caps: list[bool] = []
+    words = 0
+    ncaps = 0
+    for t in tokens:
+        first = t.text[:1]
+        up = first.isupper()
+        caps.append(up)
+        if up:
+            ncaps += 1
+        if first.isalpha():
+            words += 1
+    if not words or ncaps * 2 >= words:
         return set()
     out: set[int] = set()
     i, n = 1, len(tokens)

@@ -93,7 +93,6 @@ def sentence_date(sentence: str, passage_date: dt.date | None,
     low = sentence.lower()
     if not (_ANY_TIME.search(low) if tokens is None else has_time_words(low, tokens)):
         return None  # no time words at all, fast
-    has_month = any(m in low for m in _MONTH_STEMS)
     m = _ISO.search(sentence) if "-" in sentence else None
     if m:
         try:
@@ -101,6 +100,11 @@ def sentence_date(sentence: str, passage_date: dt.date | None,
             return _clamp(d, passage_date), 1
         except ValueError:
             pass
+    has_month = False
+    for stem in _MONTH_STEMS:
+        if stem in low:
+            has_month = True
+            break
     for rx, month_group, day_group in ((_DMY, 2, 1), (_MDY, 1, 2)) if has_month else ():
         m = rx.search(low)
         if m:

@@ -218,10 +218,10 @@ class FatalityCounter:
                 after_kill = j if left and not right else -1
                 if right:
                     total += self._and_one_more(tokens, j, min(n, j + 7))  # "three soldiers and a policeman were killed"
-        if total is None and any(t.lemmas & DEATH_LEMMAS for t in tokens):
+        if total is None and any(not t.lemmas.isdisjoint(DEATH_LEMMAS) for t in tokens):
             # a death without a number: "a man was shot dead" -> 1 when a singular victim is named
             for k, t in enumerate(tokens):
-                if t.lemmas & DEATH_LEMMAS and not self._ambiguous(tokens, k):
+                if not t.lemmas.isdisjoint(DEATH_LEMMAS) and not self._ambiguous(tokens, k):
                     if any(x.lower in _NONE for x in tokens[max(0, k - 6) : k]) or (k and tokens[k - 1].lower == "not"):
                         break  # "no one was killed", "nobody in the village was hurt or killed"
                     for b in range(max(0, k - 8), k):
