@@ -419,8 +419,16 @@ class Coder:
         raw_actors = [self.actors.raw_mentions(text, lower, t) for t in toks]
         # "Luhansk People's Militia", "Boko Haram": a place in a group's name is neither where the
         # event happened nor evidence of the passage's country
-        in_org = [{k for s, e, ents in raw if e - s > 1 and any(en.kind == "org" for en in ents) for k in range(s, e)}
-                  for raw in raw_actors]
+        in_org: list[set[int]] = []
+        for raw in raw_actors:
+            skip: set[int] = set()
+            for s, e, ents in raw:
+                if e - s > 1:
+                    for en in ents:
+                        if en.kind == "org":
+                            skip.update(range(s, e))
+                            break
+            in_org.append(skip)
         # ... nor is a people's adjective right before a force ("Somali forces" is not Ethiopia's Somali Region)
         for raw, skip in zip(raw_actors, in_org):
             starts = {s: ents for s, _, ents in raw}
@@ -544,14 +552,16 @@ class Coder:
     def _select(self, tokens: Sequence[Token], matches: list[Match], starts: frozenset[int] = frozenset()) -> list[Match]:
         """Keep the most specific match per stretch of words; distinct acts stay separate."""
         rules = self.rules
-
-        def key(m: Match) -> tuple[Any, ...]:
+        # most specific first; the position in `matches` last, as a stable sort would keep them
+        order: list[tuple[int, int, int, int, int, int]] = []
+        for n, m in enumerate(matches):
             r = rules[m.pattern.rule_index]
-            return (-m.pattern.literals, -(m.end - m.start), -len(r.cameo), m.start, r.order)
-
+            order.append((-m.pattern.literals, -(m.end - m.start), -len(r.cameo), m.start, r.order, n))
+        order.sort()
         chosen: list[Match] = []
         used: set[int] = set()
-        for m in sorted(matches, key=key):
+        for key in order:
+            m = matches[key[5]]
             if self._adjectival(tokens, m, starts):
                 continue
             lits = set(range(m.start, m.end))
