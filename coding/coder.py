@@ -440,6 +440,7 @@ class Coder:
             text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors), in_org
         )
         heading_place: Place | None = None
+        filed: Place | None = None
         events: list[dict[str, Any]] = []
         # The story's date and place carry over within a paragraph (a new line or heading starts another
         # item of a report): "On 4 May 2022, teachers protested in X. Two were arrested." dates the
@@ -448,14 +449,22 @@ class Coder:
         narrative: tuple[dt.date, int] | None = None
         scene: list[Place] | None = None
         prev_end = 0
+        # ... except in a wire story (it opens with a dateline: "KABUL, March 3 (Reuters) - "), whose
+        # paragraphs go on telling the same story
+        wire = bool(sentences) and sentences[0].heading and text[sentences[0].end : sentences[0].end + 3].lstrip()[:1] in (
+            "-", "–", "—")
         for sent, tokens, places, raw in zip(sentences, toks, all_places, raw_actors):
-            if "\n" in text[prev_end : sent.start]:
+            if not wire and "\n" in text[prev_end : sent.start]:
                 narrative = scene = None
             prev_end = sent.end
             if not tokens:
                 continue
             if sent.heading:
-                if places:
+                if places and wire and sent.index == 0:
+                    # where the story was filed: the place of a sentence that names none, but no
+                    # bound on the places the story names ("KYIV - ... shelled Kharkiv")
+                    filed = min(places, key=lambda p: p.rank)
+                elif places:
                     heading_place = min(places, key=lambda p: p.rank)
                 continue
             here = scene  # the paragraph's last places below country level (the best picked when needed)
@@ -489,8 +498,9 @@ class Coder:
             if own is not None:
                 narrative = own
             when = narrative or ((pdate, 1) if pdate else (None, None))
+            head = heading_place if heading_place is not None or places else filed
             events.extend(self._sentence_events(passage, sent, tokens, actors, places, matches,
-                                                country, heading_place, text, when, here))
+                                                country, head, text, when, here))
         self._escalate(events, pdate.isoformat() if pdate else "")
         self._arrests_at_protest(events, lower)
         self._disappeared(events, lower)

@@ -197,6 +197,17 @@ def test_what_people_are_charged_with_is_no_act(coder):
     assert [e["sub_event_type"] for e in evs] == ["Arrests"]
 
 
+def test_a_wire_story_goes_on_across_paragraphs_and_its_dateline_bounds_no_place(coder):
+    text = ("ZORBAT CITY, Zorbatia (Kelan Wire) - Militants stormed a hotel in Mogadishu on Sunday, police said.\n\n"
+            "The attack began when a suicide bomber blew himself up at the gate.\n\n"
+            "Separately, on Saturday, a roadside bomb killed four soldiers near Afgoye in Lower Shabelle region.")
+    evs = code(coder, text, date="2022-08-22")
+    suicide = [e for e in evs if e["cameo_code"] == "1831"]
+    assert suicide and suicide[0]["event_date"] == "2022-08-21"  # the story's Sunday, told a paragraph before
+    bomb = [e for e in evs if e["cameo_code"] == "1833"]
+    assert [(e["admin1"], e["event_date"]) for e in bomb] == [("Lower Shabelle", "2022-08-20")]
+
+
 def test_a_protest_against_an_arrest_is_a_protest(coder):
     ev = _one(coder, "On 3 May 2022, residents of Zorbat protested the arrest of a local activist.")
     assert (ev["cameo_code"], ev["sub_event_type"]) == ("141", "Peaceful protest")
