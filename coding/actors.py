@@ -304,32 +304,19 @@ class ActorDictionary:
         s, e = group[0][0], group[-1][1]
         surface = text[tokens[s].start : tokens[e - 1].end]
         before = tokens[s - 1].lower if s > 0 else ""
-        # the first entry of each kind (the last agent), in one pass
-        org: Entry | None = None
+        # the first entry of each kind (the last agent), in one pass; "adj" and "country" are one kind here
+        first: dict[str, Entry] = {}
         agent: Entry | None = None
-        victim: Entry | None = None
-        country: Entry | None = None
-        capital: Entry | None = None
-        named: Entry | None = None
         for en in entries:
-            kind = en.kind
-            if kind == "agent":
+            if en.kind == "agent":
                 agent = en
-            elif kind == "org":
-                if org is None:
-                    org = en
-            elif kind == "victim":
-                if victim is None:
-                    victim = en
-            elif kind == "adj" or kind == "country":
-                if country is None:
-                    country = en
-            elif kind == "capital":
-                if capital is None:
-                    capital = en
-            elif kind == "named":
-                if named is None:
-                    named = en
+            else:
+                first.setdefault("country" if en.kind == "adj" else en.kind, en)
+        org = first.get("org")
+        victim = first.get("victim")
+        country = first.get("country")
+        capital = first.get("capital")
+        named = first.get("named")
         a = Actor(s, e, surface, "", "", "", members=entries,
                   char_start=tokens[s].start, char_end=tokens[e - 1].end)
         if named is not None and org is None:

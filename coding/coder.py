@@ -419,23 +419,19 @@ class Coder:
         raw_actors = [self.actors.raw_mentions(text, lower, t) for t in toks]
         # "Luhansk People's Militia", "Boko Haram": a place in a group's name is neither where the
         # event happened nor evidence of the passage's country
+        # ... nor is a people's adjective right before a force ("Somali forces" is not Ethiopia's Somali Region)
         in_org: list[set[int]] = []
         for raw in raw_actors:
             skip: set[int] = set()
-            for s, e, ents in raw:
-                if e - s > 1:
-                    for en in ents:
-                        if en.kind == "org":
-                            skip.update(range(s, e))
-                            break
-            in_org.append(skip)
-        # ... nor is a people's adjective right before a force ("Somali forces" is not Ethiopia's Somali Region)
-        for raw, skip in zip(raw_actors, in_org):
             starts = {s: ents for s, _, ents in raw}
             for s, e, ents in raw:
-                after = starts.get(e)
-                if after and any(en.kind == "adj" for en in ents) and any(en.kind == "agent" for en in after):
+                if e - s > 1 and any(en.kind == "org" for en in ents):
                     skip.update(range(s, e))
+                elif any(en.kind == "adj" for en in ents):
+                    after = starts.get(e)
+                    if after and any(en.kind == "agent" for en in after):
+                        skip.update(range(s, e))
+            in_org.append(skip)
         country, all_places = self.places.resolve_passage(
             text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors), in_org
         )
