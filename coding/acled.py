@@ -38,7 +38,7 @@ class Resolver:
     def __init__(self, cb: Codebook | None = None) -> None:
         if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
             return
-        rows = cb.table("acled/resolution").to_dict("records")
+        rows = cb.rows("acled/resolution")
         rows.sort(key=lambda r: float(r["order"] or 0))
         self.rows: dict[str, list[tuple[set[str] | None, set[str] | None, Resolved]]] = {}
         for r in rows:
@@ -47,13 +47,12 @@ class Resolver:
             self.rows.setdefault(r["mode"], []).append(
                 (i1, i2, Resolved(r["event_type"], r["sub_event_type"], r["disorder_type"]))
             )
-        self.modes = {r["mode"]: r for r in cb.table("acled/modes").to_dict("records")}
-        cw = cb.tables.get("crosswalks/cameo_acled")
+        self.modes = {r["mode"]: r for r in cb.rows("acled/modes")}
         self.crosswalk: dict[str, str] = {}
-        if cw is not None:
-            self.crosswalk = {r["cameo"]: r["mode"] for r in cw.to_dict("records")}
+        if "crosswalks/cameo_acled" in cb.tables:
+            self.crosswalk = {r["cameo"]: r["mode"] for r in cb.rows("crosswalks/cameo_acled")}
         self.subtypes = {
-            r["sub_event_type"]: r["event_type"] for r in cb.table("acled/event_types").to_dict("records")
+            r["sub_event_type"]: r["event_type"] for r in cb.rows("acled/event_types")
         }
 
     def mode_for_code(self, code: str) -> str:

@@ -69,7 +69,7 @@ class ActorDictionary:
         if plurals is None:
             from coding.inflections import Inflections
 
-            plurals = Inflections(cb.tables.get("lexicon/inflections")).plurals
+            plurals = Inflections(cb.arrow("lexicon/inflections")).plurals
         self.countries: dict[str, dict[str, str]] = {}
         self.agents: dict[str, dict[str, str]] = {}
         self.orgs: dict[str, dict[str, str]] = {}
@@ -91,7 +91,7 @@ class ActorDictionary:
             # acronyms ("IS", "AA", "US") only match in capitals; so do 2-3 letter names
             return alias.isupper() and len(alias) <= 5 or len(alias) <= 3
 
-        for r in cb.table("actors/countries").to_dict("records"):
+        for r in cb.rows("actors/countries"):
             iso = r["iso3"]
             self.countries[iso] = r
             for a in [r["name"], r.get("acled_name", "")] + split_list(r.get("aliases", "")):
@@ -102,23 +102,22 @@ class ActorDictionary:
             for a in [r.get("capital", "")] + split_list(r.get("capital_aliases", "")):
                 if a:
                     add(a, Entry("capital", iso, r["cameo"] or iso, "1", cased(a)))
-        for r in cb.table("actors/agents").to_dict("records"):
+        for r in cb.rows("actors/agents"):
             self.agents[r["agent"]] = r
             for a in [r["agent"]] + split_list(r.get("aliases", "")):
                 for form in _plural(a, plurals):
                     add(form, Entry("agent", r["agent"], r["cameo_role"], r.get("inter", "")))
-        orgs = cb.tables.get("actors/organisations")
-        org_rows = [] if orgs is None else orgs.to_dict("records")
+        org_rows = cb.rows("actors/organisations") if "actors/organisations" in cb.tables else []
         shared = shared_acled_names(org_rows)
         for r in org_rows:
             self.orgs[r["org_id"]] = r
             for a in org_aliases(r, shared):
                 add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
         if "lexicon/victims" in cb.tables:
-            for r in cb.table("lexicon/victims").to_dict("records"):
+            for r in cb.rows("lexicon/victims"):
                 for form in _plural(r["word"], plurals):
                     add(form, Entry("victim", r["word"], r["cameo_role"] or "CVL", r.get("inter", "7") or "7"))
-        for r in cb.table("cameo/actor_types").to_dict("records"):
+        for r in cb.rows("cameo/actor_types"):
             self.roles[r["code"]] = r.get("inter", "")
         self.index = PhraseIndex({key: tuple(entries) for key, entries in phrases.items()})
         lex = cb.lexicon

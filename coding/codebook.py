@@ -13,14 +13,12 @@ import io
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
-from typing import TYPE_CHECKING
-
-
-if TYPE_CHECKING:  # pandas/pandera load lazily: a cached coder starts without them
+if TYPE_CHECKING:  # pandas/pandera load lazily: a cached coder starts without them, a cold one too
     import pandas as pd
     import pandera.pandas as pa
+    import pyarrow
 
 from coding.errors import CodebookError
 from coding.resources import codebook_dir
@@ -122,12 +120,40 @@ def _schema(name: str, key: tuple[str, ...], required: tuple[str, ...]) -> pa.Da
                               unique=list(key) if len(key) > 1 else None)
 
 
+class Tables(Mapping[str, "pd.DataFrame"]):
+    """The codebook's tables by name, held as pyarrow tables of text and handed out as pandas
+    DataFrames on first use. Compiling the coder reads them through `Codebook.rows`/`column`/
+    `arrow` and never needs pandas, whose import alone was a quarter of the cold load."""
+
+    def __init__(self, arrow: dict[str, pyarrow.Table]) -> None:
+        self._arrow = arrow
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        df = self._frames.get(name)
+        if df is None:
+            df = self._frames[name] = self._arrow[name].to_pandas()  # KeyError for an unknown table
+        return df
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrow)
+
+    def __len__(self) -> int:
+        return len(self._arrow)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._arrow
+
+    def arrow(self, name: str) -> pyarrow.Table | None:
+        return self._arrow.get(name)
+
+
 @dataclass
 class Codebook:
     """A loaded, layered and validated codebook."""
 
     dirs: list[Path]
-    tables: dict[str, pd.DataFrame]
+    tables: Tables
     rules: list[dict[str, Any]]
     lexicon: dict[str, Any]
     meta: dict[str, Any]
@@ -150,13 +176,29 @@ class Codebook:
         except KeyError:
             raise CodebookError(f"codebook table {name}.csv is missing from {self.dirs[0]}") from None
 
+    def arrow(self, name: str) -> pyarrow.Table | None:
+        """A table as pyarrow text columns, None if the codebook has no such table."""
+        return self.tables.arrow(name)
+
+    def rows(self, name: str) -> list[dict[str, str]]:
+        """A table's rows as dicts of text (what `table(name).to_dict("records")` gives, without pandas)."""
+        t = self.tables.arrow(name)
+        if t is None:
+            raise CodebookError(f"codebook table {name}.csv is missing from {self.dirs[0]}")
+        return t.to_pylist()
+
+    def column(self, name: str, column: str) -> list[str]:
+        """One column of a table as text; [] if the codebook has no such table."""
+        t = self.tables.arrow(name)
+        return [] if t is None else t.column(column).to_pylist()
+
     @cached_property
     def cameo(self) -> dict[str, dict[str, str]]:
         """CAMEO event code -> its row (name, root, quad_class, goldstein, ...)."""
-        return {r["code"]: r for r in self.table("cameo/event_codes").to_dict("records")}
+        return {r["code"]: r for r in self.rows("cameo/event_codes")}
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> pyarrow.Table:
     """A codebook table, every cell as text ('' for empty cells)."""
     import csv
 
@@ -182,7 +224,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         if "UTF8" in first:  # "invalid UTF8 data"
             raise CodebookError(f"{path}: not UTF-8; save the file as UTF-8") from None
         raise CodebookError(f"{path}: cannot parse CSV ({first}); check quoting and the number of fields") from None
-    return table.to_pandas()  # the text dtype pandas' own read_csv(dtype=str) gives, in pandas 2 and 3
+    # (`to_pandas()` gives the text dtype pandas' own read_csv(dtype=str) gives, in pandas 2 and 3)
+    return table
 
 
 def _read_yaml(path: Path) -> Any:
@@ -234,17 +277,18 @@ def _digest(files: list[tuple[Path, Path]]) -> str:
     return _DIGESTS[stamp]
 
 
-def _require_columns(name: str, df: pd.DataFrame, path: Path) -> None:
-    missing = [c for c in TABLES[name][1] if c not in df.columns]
+def _require_columns(name: str, columns: Iterable[str], path: Path) -> None:
+    missing = [c for c in TABLES[name][1] if c not in columns]
     if missing:
         raise CodebookError(f"{path}: missing column(s) {', '.join(missing)}; see codebooks/README.md")
 
 
-def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
+def _validate(name: str, table: pyarrow.Table | pd.DataFrame, path: Path) -> None:
     import pandas as pd
     import pandera.pandas as pa
 
-    _require_columns(name, df, path)
+    df = table if isinstance(table, pd.DataFrame) else table.to_pandas()
+    _require_columns(name, df.columns, path)
     key, required = TABLES[name]
     try:
         _schema(name, key, required).validate(df, lazy=True)
@@ -259,7 +303,7 @@ def _validate(name: str, df: pd.DataFrame, path: Path) -> None:
         ) from None
 
 
-Read = list[tuple[str, "pd.DataFrame", Path]]  # (table name, one file's rows, that file)
+Read = list[tuple[str, "pyarrow.Table", Path]]  # (table name, one file's rows, that file)
 
 
 def _validate_all(read: Read) -> None:
@@ -269,11 +313,9 @@ def _validate_all(read: Read) -> None:
 
 def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None,
           validate: Callable[[Read], None] = _validate_all) -> Codebook:
-    import pandas as pd
-
     files = _files(dirs) if files is None else files
     read: Read = []
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pyarrow.Table] = {}
     sources: dict[str, list[str]] = {}
     rules_by_id: dict[str, dict[str, Any]] = {}
     lexicon: dict[str, Any] = {}
@@ -282,14 +324,10 @@ def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None,
         rel = path.relative_to(base).with_suffix("").as_posix()
         if path.suffix != ".csv" or rel not in TABLES:
             continue  # extra CSVs (notes, build inputs) are the user's business
-        df = _read_csv(path)
-        _require_columns(rel, df, path)  # merging layers needs the key columns
-        read.append((rel, df, path))
-        if rel in tables:
-            key = list(TABLES[rel][0])
-            df = pd.concat([tables[rel], df], ignore_index=True).drop_duplicates(key, keep="last")
-            df = df.fillna("")
-        tables[rel] = df.reset_index(drop=True)
+        table = _read_csv(path)
+        _require_columns(rel, table.column_names, path)  # merging layers needs the key columns
+        read.append((rel, table, path))
+        tables[rel] = _layer(tables[rel], table, TABLES[rel][0]) if rel in tables else table
         sources.setdefault(rel, []).append(str(path))
     validate(read)  # each file's table as written, before layering
     for base, path in files:
@@ -319,13 +357,31 @@ def _load(dirs: list[Path], files: list[tuple[Path, Path]] | None = None,
                     lexicon[k] = v
     return Codebook(
         dirs=dirs,
-        tables=tables,
+        tables=Tables(tables),
         rules=list(rules_by_id.values()),
         lexicon=lexicon,
         meta=meta,
         digest=_digest(files),
         sources=sources,
     )
+
+
+def _layer(below: pyarrow.Table, above: pyarrow.Table, key: tuple[str, ...]) -> pyarrow.Table:
+    """A layer's rows on top of the table below: of the rows with the same key only the last stays,
+    at its own position (pandas' `drop_duplicates(keep="last")`); a column only one side has is
+    '' on the other."""
+    import pyarrow as pa
+
+    names = list(dict.fromkeys(below.column_names + above.column_names))
+
+    def widen(t: pa.Table) -> list[pa.Array]:
+        return [t.column(c).combine_chunks() if c in t.column_names else pa.array([""] * len(t), pa.string())
+                for c in names]
+
+    both = pa.Table.from_arrays([pa.concat_arrays([a, b]) for a, b in zip(widen(below), widen(above))], names=names)
+    keys = zip(*(both.column(k).to_pylist() for k in key))
+    last = {k: i for i, k in enumerate(keys)}  # a key's last row wins
+    return both.take(pa.array(sorted(last.values()), pa.int64()))
 
 
 _CACHE: dict[tuple[str, ...], Codebook] = {}

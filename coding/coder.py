@@ -77,7 +77,7 @@ class Coder:
         vocabulary = {w for pats in index.values() for p in pats for e in p.elements
                       for w in e.words.union(*e.phrases)}
         # the codebook's inflection table, lemminflect only for words it lacks (compile time only)
-        self.inflections: Inflections | None = Inflections(cb.tables.get("lexicon/inflections"))
+        self.inflections: Inflections | None = Inflections(cb.arrow("lexicon/inflections"))
         self.actors = ActorDictionary(cb, self.inflections.plurals)
         self.places = Gazetteer(cb)
         self.resolver = Resolver(cb)
@@ -97,16 +97,13 @@ class Coder:
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
         # a report of a counter-demonstration: ACLED's peaceful protest is protesters against protesters
         self.counter_protest_words = tuple(str(w).lower() for w in lex.get("counter_protest_words") or [])
-        conventions = cb.tables.get("acled/actor_conventions")
-        self.conventions: dict[str, tuple[str, tuple[str, ...]]] = (
-            {} if conventions is None else
-            {str(r["sub_event_type"]): (str(r["actor1"]), tuple(split_list(str(r["actor2"]))))
-             for r in conventions.to_dict("records")})
+        self.conventions: dict[str, tuple[str, tuple[str, ...]]] = {
+            str(r["sub_event_type"]): (str(r["actor1"]), tuple(split_list(str(r["actor2"]))))
+            for r in (cb.rows("acled/actor_conventions") if "acled/actor_conventions" in cb.tables else [])}
         # ACLED's name of a state's unit for some kinds of event in some countries (the Russian Air
         # Force's strikes in Ukraine): (event iso3, sub-event type, plain military name) -> unit name
         self.unit_names: dict[tuple[str, str, str], str] = {}
-        units = cb.tables.get("acled/unit_names")
-        for r in ([] if units is None else units.to_dict("records")):
+        for r in (cb.rows("acled/unit_names") if "acled/unit_names" in cb.tables else []):
             force = self.actors.countries.get(str(r["force_iso3"]))
             if force:
                 plain = fill_template("Military Forces of {country} ({regime})", force)

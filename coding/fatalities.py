@@ -87,15 +87,15 @@ class FatalityCounter:
         self.persons: frozenset[str] = frozenset()
         persons: set[str] = set()
         if "lexicon/victims" in cb.tables:
-            persons.update(w.lower() for w in cb.table("lexicon/victims")["word"] if " " not in w)
+            persons.update(w.lower() for w in cb.column("lexicon/victims", "word") if " " not in w)
         persons.update(str(w).lower() for w in cb.lexicon.get("single_person_nouns") or [])
         if "actors/agents" in cb.tables:
-            for aliases in cb.table("actors/agents")["aliases"]:
+            for aliases in cb.column("actors/agents", "aliases"):
                 names = {a.strip().lower() for a in str(aliases).split("|")}
                 persons.update(a for a in names if " " not in a and a + "s" in names)
         self.persons = frozenset(persons)
         if "lexicon/numbers" in cb.tables:
-            for r in cb.table("lexicon/numbers").to_dict("records"):
+            for r in cb.rows("lexicon/numbers"):
                 try:
                     self.words[r["word"].lower()] = (int(float(r["value"])), r.get("vague", "") in ("1", "true", "True"))
                     self.first_words.add(r["word"].lower().split()[0])

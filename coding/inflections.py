@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow
 
 TABLE = "lexicon/inflections"
 COLUMNS = ("word", "forms", "participles", "plurals")
@@ -53,13 +54,12 @@ class Inflections:
     the rows `evcode codebook inflect` adds to the table and `evcode codebook lint` reports.
     """
 
-    def __init__(self, table: pd.DataFrame | None = None) -> None:
+    def __init__(self, table: pd.DataFrame | pyarrow.Table | None = None) -> None:
         self.rows: dict[str, Inflection] = {}
         if table is not None and len(table):
-            for word, forms, participles, plurals in zip(
-                table["word"].tolist(), table["forms"].tolist(),
-                table["participles"].tolist(), table["plurals"].tolist(),
-            ):
+            # a pandas column has tolist, a pyarrow one to_pylist (the codebook's, compiled without pandas)
+            cols = [table[c].to_pylist() if hasattr(table[c], "to_pylist") else table[c].tolist() for c in COLUMNS]
+            for word, forms, participles, plurals in zip(*cols):
                 self.rows[word] = Inflection(_split(forms), _split(participles), _split(plurals))
         self.missing: dict[str, Inflection] = {}
 

@@ -17,7 +17,7 @@ from coding.codebook import Codebook
 from coding.text import attributes, PhraseIndex, Token, longest_first
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow
 
 FEATURE_RANK = {
     "site": 1, "camp": 1, "neighbourhood": 1, "district": 1, "village": 1, "town": 1, "city": 1,
@@ -111,28 +111,60 @@ def fold(text: str) -> str:
 
 
 _NUM_PATTERN = r"-?\d+(?:\.\d+)?"
-_ALIAS_ARTICLES = ["al-", "el-", "ad-", "an-", "ar-", "as-", "at-"]
+_ALIAS_ARTICLE = "^(al|el|ad|an|ar|as|at)-"
+
+# Compiling the gazetteer stays clear of pandas: pyarrow imports it (a quarter of the cold load)
+# the first time a Python value is converted, an array is made from Python or numpy data
+# (pa.array, pa.scalar, a literal argument to a kernel) or one is copied out (to_numpy). So
+# literals go in as kernel options, and arrays cross to numpy and back over their buffers.
 
 
-def _arrow(values: "pd.Series") -> Any:
-    """A string column as one pyarrow array (the gazetteer's columns go through pyarrow's kernels)."""
+def _np(arr: Any) -> Any:
+    """A pyarrow array of numbers or booleans, without nulls, as a numpy array."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_boolean(arr.type):
+        return _np(pc.cast(arr, pa.int8())).view(np.bool_)
+    width = {pa.int8(): np.int8, pa.int32(): np.int32, pa.int64(): np.int64, pa.float64(): np.float64}[arr.type]
+    return np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset : arr.offset + len(arr)]
+
+
+def _pa(values: Any) -> Any:
+    """A numpy array of int64 as a pyarrow array (indices for `take`, values to encode)."""
+    import numpy as np
     import pyarrow as pa
 
-    arr = pa.array(values, pa.string())
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    data = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
 
 
-def _floats(values: "pd.Series") -> Any:
+def _strings(values: list[str]) -> Any:
+    """Python strings as a pyarrow string array."""
+    import numpy as np
+    import pyarrow as pa
+
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return pa.Array.from_buffers(pa.string(), len(encoded),
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
+def _floats(values: Any) -> Any:
     """A column's numbers as a float64 numpy array, anything else NaN (pyarrow's string kernels and
     its correctly rounded parser: several times faster than pandas' to_numeric on 110,000 rows)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    stripped = pc.utf8_trim_whitespace(_arrow(values))
-    number = pc.match_substring_regex(stripped, f"^{_NUM_PATTERN}$")
-    parsed = pc.cast(pc.if_else(number, stripped, pa.scalar(None, pa.string())), pa.float64())
-    return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype=np.float64)
+    stripped = pc.utf8_trim_whitespace(values)
+    number = pc.match_substring_regex(stripped, pattern=f"^{_NUM_PATTERN}$")
+    parsed = pc.cast(pc.if_else(number, stripped, pa.nulls(len(stripped), pa.string())), pa.float64())
+    out = np.array(_np(parsed), dtype=np.float64)
+    out[~_np(number)] = np.nan  # (a null's slot in the buffer holds no particular value)
+    return out
 
 
 class Gazetteer:
@@ -141,7 +173,7 @@ class Gazetteer:
     def __init__(self, cb: Codebook | None = None) -> None:
         if cb is None:  # unpickling: the compiled build creates the object through __init__, then sets its state
             return
-        df = cb.tables.get("places/gazetteer")
+        table = cb.arrow("places/gazetteer")
         self.name: list[str] = []
         self.feature: list[str] = []
         self.iso3: list[str] = []
@@ -156,7 +188,7 @@ class Gazetteer:
         self.admin1_rows: dict[tuple[str, str], int] = {}  # (iso3, admin1 lower) -> admin1 row
         self.country_rows: dict[str, int] = {}
         empty: tuple[list[str], Any, Any] = ([], [], [])
-        keys, entry_key, entry_row = self._columns(df) if df is not None and len(df) else empty
+        keys, entry_key, entry_row = self._columns(table) if table is not None and len(table) else empty
         # entry numbers index flat arrays of rows: the compiled gazetteer then unpickles in a
         # fraction of the time Python tuples would take
         import numpy as np
@@ -175,80 +207,83 @@ class Gazetteer:
         # reads it for every candidate row)
         self.weight: array[float] = array("d", [self._prior(r) for r in range(len(self.name))])
 
-    def _columns(self, df: "pd.DataFrame") -> tuple[list[str], Any, Any]:
+    def _columns(self, table: pyarrow.Table) -> tuple[list[str], Any, Any]:
         """Fill the row columns and the folded name/alias -> row entries, with whole-column operations
-        (a row-by-row loop over ~110,000 places and ~210,000 aliases dominated the cold load)."""
+        (a row-by-row loop over ~110,000 places and ~210,000 aliases dominated the cold load) in
+        pyarrow's kernels and numpy, without pandas (its import alone took a quarter of the cold load)."""
         import numpy as np
-        import pandas as pd
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        n = len(df)
+        n = len(table)
 
-        def col(c: str) -> pd.Series:
-            return df[c].fillna("").astype(str) if c in df.columns else pd.Series([""] * n, index=df.index)
+        def col(c: str) -> Any:  # one text array ('' where the table has no such column; codebook cells are never null)
+            if c not in table.column_names:
+                return _strings([""] * n)
+            return table.column(c).combine_chunks()
 
         name, feature, iso3 = col("name"), col("feature"), col("iso3")
-        self.name, self.feature, self.iso3 = name.tolist(), feature.tolist(), iso3.tolist()
-        self.admin1 = col("admin1").tolist()
+        self.name, self.feature, self.iso3 = name.to_pylist(), feature.to_pylist(), iso3.to_pylist()
+        self.admin1 = col("admin1").to_pylist()
         # numbered in order of first appearance; the numbers copied over as machine integers
-        admin2 = pc.dictionary_encode(_arrow(col("admin2")))
-        self.admin2_codes = array("i", admin2.indices.to_numpy().astype(np.intc).tobytes())
+        admin2 = pc.dictionary_encode(col("admin2"))
+        self.admin2_codes = array("i", _np(admin2.indices).astype(np.intc).tobytes())
         self.admin2_values = admin2.dictionary.to_pylist()
         self.lat = array("d", _floats(col("latitude")).tobytes())
         self.lon = array("d", _floats(col("longitude")).tobytes())
         self.pop = array("q", np.nan_to_num(_floats(col("population")), nan=0.0).astype(np.int64).tobytes())
-        for i in np.flatnonzero((feature == "admin1").to_numpy()):
+        for i in np.flatnonzero(_np(pc.match_substring_regex(feature, pattern="^admin1$"))):
             self.admin1_rows[(self.iso3[i], self.name[i].lower())] = int(i)
-        for i in np.flatnonzero((feature == "country").to_numpy()):
+        for i in np.flatnonzero(_np(pc.match_substring_regex(feature, pattern="^country$"))):
             self.country_rows[self.iso3[i]] = int(i)
         # every name, then its aliases, row by row (the order the rows are listed under a name).
         # The ~200,000 aliases go through pyarrow's string kernels: pandas' string methods ran a
         # Python call per alias and were the largest part of the cold load
         rows = np.arange(n)
-        lists = pc.split_pattern(_arrow(col("aliases")), "|")
-        parent = pc.list_parent_indices(lists).to_numpy()
+        lists = pc.split_pattern(col("aliases"), pattern="|")
+        parent = _np(pc.list_parent_indices(lists))
         alias = pc.utf8_trim_whitespace(pc.list_flatten(lists))
-        nonempty = pc.not_equal(alias, "")
-        text = alias.filter(nonempty)
-        arow = parent[nonempty.to_numpy(zero_copy_only=False)]  # row positions, whatever the index
-        big = feature.isin(["admin1", "country"]).to_numpy()
-        length = pc.utf8_length(text).to_numpy()
-        upper_first = pc.utf8_is_upper(pc.utf8_slice_codeunits(text, 0, 1)).to_numpy(zero_copy_only=False)
-        article = pc.and_(pc.is_in(pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 3)), pa.array(_ALIAS_ARTICLES)),
-                          pc.utf8_is_upper(pc.utf8_slice_codeunits(text, 3, 4))).to_numpy(zero_copy_only=False)
-        acronym = pc.utf8_is_upper(text).to_numpy(zero_copy_only=False) & (length <= 4)
+        nonempty = np.flatnonzero(_np(pc.utf8_length(alias)) > 0)
+        text = alias.take(_pa(nonempty))
+        arow = parent[nonempty]  # row positions, whatever the index
+        big = _np(pc.match_substring_regex(feature, pattern="^(admin1|country)$"))
+        length = _np(pc.utf8_length(text))
+        upper_first = _np(pc.utf8_is_upper(pc.utf8_slice_codeunits(text, 0, 1)))
+        article = _np(pc.and_(pc.match_substring_regex(pc.utf8_slice_codeunits(text, 0, 3), pattern=_ALIAS_ARTICLE,
+                                                       ignore_case=True),
+                              pc.utf8_is_upper(pc.utf8_slice_codeunits(text, 3, 4))))
+        acronym = _np(pc.utf8_is_upper(text)) & (length <= 4)
         # GeoNames alias noise is skipped: airport codes ("NHS"), lower-case transliterations ("jas")
         # and fragments ("Bab" for Al Bab) that collide with words of other names; admin1 and country
         # aliases are all kept
         # the aliases of our own hand-written rows are curated: a short one ("Kut" for Al-Kut) stays
-        own = col("source").str.startswith("evcode").to_numpy()
+        own = _np(pc.starts_with(col("source"), pattern="evcode"))
         good = big[arow] | ((length >= 4) & (upper_first | article) & ~acronym) | (own[arow] & (length >= 3))
-        names = _arrow(name)
+        names = name
         owner = np.concatenate([rows, arow])
-        lengths = np.concatenate([pc.utf8_length(names).to_numpy(), length])
+        lengths = np.concatenate([_np(pc.utf8_length(names)), length])
         keep = np.concatenate([np.ones(n, dtype=bool), good])
         keep &= (lengths >= 3) | (big[owner] & (lengths >= 2))
         # names first, aliases after, each row's entries in order: a stable sort by row
         order = np.argsort(owner, kind="stable")
         order = order[keep[order]]
-        texts = pa.concat_arrays([names, text]).take(pa.array(order))
+        texts = pa.concat_arrays([names, text]).take(_pa(order))
         owner = owner[order]
         # folded in pyarrow (ASCII lower-casing is the same there); only names with other letters
         # go through `fold`, and only the distinct keys become Python strings
         ascii_ = pc.string_is_ascii(texts)
         folded = pc.utf8_lower(texts)
-        other = np.flatnonzero(~ascii_.to_numpy(zero_copy_only=False))
+        other = np.flatnonzero(~_np(ascii_))
         if len(other):
-            refolded = pa.array([fold(t) for t in texts.take(pa.array(other)).to_pylist()], pa.string())
+            refolded = _strings([fold(t) for t in texts.take(_pa(other)).to_pylist()])
             folded = pc.replace_with_mask(folded, pc.invert(ascii_), refolded)
         # one entry per (name, row); names numbered in order of first appearance, each name's rows
         # ascending (the entries are in row order already)
         encoded = pc.dictionary_encode(folded)
-        codes = encoded.indices.to_numpy().astype(np.int64)
-        # hashing drops repeated pairs (a name listed again as an alias) several times faster than
-        # sorting them out with np.unique
-        firsts = np.flatnonzero(~pd.Series((codes << 32) | owner).duplicated().to_numpy())
+        codes = _np(encoded.indices).astype(np.int64)
+        # repeated pairs (a name listed again as an alias) dropped: the first entry of each pair
+        # (np.unique's stable sort is quick here: the entries are in row order already)
+        firsts = np.sort(np.unique(owner * len(encoded.dictionary) + codes, return_index=True)[1])
         firsts = firsts[np.argsort(codes[firsts], kind="stable")]
         return encoded.dictionary.to_pylist(), codes[firsts], owner[firsts]
 

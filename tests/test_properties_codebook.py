@@ -56,7 +56,7 @@ def test_csv_text_round_trips(rows: list[tuple[str, str, str]]) -> None:
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "t.csv"
         p.write_text(to_csv_text(df), encoding="utf-8")
-        back = _read_csv(p)
+        back = _read_csv(p).to_pandas()
     pd.testing.assert_frame_equal(back, df)
 
 
@@ -76,7 +76,7 @@ def test_table_subset_round_trips_and_validates(name: str, data: st.DataObject) 
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "t.csv"
         p.write_text(to_csv_text(sub), encoding="utf-8")
-        back = _read_csv(p)
+        back = _read_csv(p).to_pandas()
         _validate(name, back, p)
     pd.testing.assert_frame_equal(back, sub)
 
@@ -119,3 +119,8 @@ def test_layered_rows_append_and_replace_by_key(base_ids: list[str], user_ids: l
     assert all(notes[i] == "user" for i in user_ids)
     assert all(notes[i] == "base" for i in set(base_ids) - set(user_ids))
     assert set(TABLES["actors/organisations"][1]) <= set(got.columns)
+    # the rows and their order are pandas' drop_duplicates(keep="last") of the two layers
+    both = pd.concat([_orgs(base_ids, "base"), _orgs(user_ids, "user")], ignore_index=True)
+    expected = both.drop_duplicates("org_id", keep="last").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got[ORG_COLS], expected)
+    assert cb.rows("actors/organisations") == expected.to_dict("records")
