@@ -13,6 +13,7 @@ import json
 import os
 import pickle
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -1197,17 +1198,19 @@ class Coder:
         sides, not as violence against civilians."""
         if not self.armed_victim_cues or not events:
             return
+        last = -2  # the last sentence that says so (-1: none), looked for once, when first needed
         for e in events:
             if e["mode"] != "attack" or str(e["inter2"]) != "7" or e["sub_event_type"] != "Attack":
                 continue
-            said = False
-            for sent in sentences[e["sentence_index"] :]:
-                low = sent.text.lower()
-                if (any(c in low for c in self.armed_victim_cues)
-                        and any(w in low for w in self.armed_victim_subjects)):
-                    said = True
-                    break
-            if not said:
+            if last == -2:
+                last = -1
+                for k in range(len(sentences) - 1, -1, -1):
+                    low = sentences[k].text.lower()
+                    if (any(c in low for c in self.armed_victim_cues)
+                            and any(w in low for w in self.armed_victim_subjects)):
+                        last = k
+                        break
+            if last < e["sentence_index"]:  # said in this sentence or a later one
                 continue
             res = self.resolver.resolve("attack", str(e["inter1"] or ""), "3")
             if res is None or res.sub_event_type == e["sub_event_type"]:
@@ -1281,9 +1284,8 @@ class Coder:
             if e["mode"] != "protest" or e["modifier"]:
                 continue
             si = e["sentence_index"]
-            for x in events:
-                if (x["mode"] != "arrest" or x["modifier"] or not si < x["sentence_index"] <= si + 2
-                        or x["event_date"] != e["event_date"]):
+            for x in _within(events, si + 1, si + 2):
+                if x["mode"] != "arrest" or x["modifier"] or x["event_date"] != e["event_date"]:
                     continue
                 sent = lower[x["span_start"] : x["span_end"]]
                 if (self.arrest_background is not None and self.arrest_background.search(sent)) or _YEAR.search(sent):
@@ -1303,7 +1305,7 @@ class Coder:
             if e["mode"] not in _REMOTE_FIRE or not e["actor2_code"]:
                 continue
             si = e["sentence_index"]
-            answers = [x for x in events if x is not e and si <= x["sentence_index"] <= si + 1
+            answers = [x for x in _within(events, si, si + 1) if x is not e
                        and x["mode"] in _REMOTE_FIRE | {"armed_clash", "attack"}
                        and x["actor1_code"] == e["actor2_code"]
                        and x["actor2_code"] in ("", e["actor1_code"])]  # firing back, not at someone else
@@ -1328,27 +1330,27 @@ class Coder:
             if e["mode"] == "armed_clash":
                 # a clash becomes a territorial event only if the same side takes the place next
                 sides = {e["actor1_code"], e["actor2_code"]} - {""}
-                near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 1
-                        and sides & {x["actor1_code"], x["actor2_code"]}}
+                near = {x["mode"] for x in _within(events, si, si + 1)
+                        if sides & {x["actor1_code"], x["actor2_code"]}}
             elif e["mode"] in ("shelling", "missile", "air_strike"):
                 # remote fire becomes a clash only when its target fights: the shooter going on alone
                 # ("... fired mortars at DPR positions. Ukrainian forces destroyed a depot") stays remote
                 shooter, target = e["actor1_code"], e["actor2_code"]
-                near = {x["mode"] for x in events if x is not e and si <= x["sentence_index"] <= si + 1
+                near = {x["mode"] for x in _within(events, si, si + 1) if x is not e
                         and (target in (x["actor1_code"], x["actor2_code"]) if target
                              else shooter in (x["actor1_code"], x["actor2_code"]) and x["actor1_code"] != shooter)}
             elif e["mode"] == "arrest":
                 # "detained and tortured a blogger": only what the same force did to them next
-                near = {x["mode"] for x in events if x is not e and si <= x["sentence_index"] <= si + 1
+                near = {x["mode"] for x in _within(events, si, si + 1) if x is not e
                         and e["actor1_code"] and x["actor1_code"] == e["actor1_code"] and not x["modifier"]}
             else:
                 # what a sentence dates to another day ("one of them was killed on 9 May") is another event
-                near = {x["mode"] for x in events if si <= x["sentence_index"] <= si + 2
-                        and x["event_date"] in (e["event_date"], passage_date)}
+                near = {x["mode"] for x in _within(events, si, si + 2)
+                        if x["event_date"] in (e["event_date"], passage_date)}
                 if e["mode"] == "protest" and e["actor1_code"] and any(
-                        x["mode"] in ("property_destruction", "looting") and x["sentence_index"] == si
+                        x["mode"] in ("property_destruction", "looting")
                         and x["actor1_code"] == e["actor1_code"] and x["sub_event_type"] == "Violent demonstration"
-                        for x in events):
+                        for x in _within(events, si, si)):
                     # the demonstrators' own arson or looting ("protesters torched a police station")
                     near.add("violent_demonstration")
             # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other
@@ -1374,7 +1376,7 @@ class Coder:
             si = x["sentence_index"]
             # "a civilian was killed in clashes between police and gunmen": the clash of the same
             # sentence is the event, the killing (or the bare "unknown gunmen") its toll
-            clash = next((e for e in events if e["sentence_index"] == si and e["mode"] == "armed_clash"
+            clash = next((e for e in _within(events, si, si) if e["mode"] == "armed_clash"
                           and not e["modifier"] and e["actor1_text"] and e["actor2_text"]), None)
             if clash is not None and (not x["actor1_text"] or (
                     not x["actor2_text"] and x["actor1_text"] in (clash["actor1_text"], clash["actor2_text"]))):
@@ -1383,8 +1385,8 @@ class Coder:
                 continue
             if x["actor1_text"]:
                 continue
-            acts = [e for e in events if e is not x and id(e) not in drop and e["mode"] in VIOLENT_MODES
-                    and e["actor1_text"] and si - 2 <= e["sentence_index"] < si and not e["modifier"]]
+            acts = [e for e in _within(events, si - 2, si - 1) if e is not x and id(e) not in drop
+                    and e["mode"] in VIOLENT_MODES and e["actor1_text"] and not e["modifier"]]
             if acts:
                 act = max(acts, key=lambda e: (e["sentence_index"], e["_anchor"]))
                 if (x["fatalities"] or 0) > (act["fatalities"] or 0):
@@ -1402,7 +1404,7 @@ class Coder:
             if x["actor1_text"] or x["actor2_text"] or x["modifier"]:
                 continue
             si = x["sentence_index"]
-            act = next((e for e in events if e is not x and id(e) not in drop and si - 2 <= e["sentence_index"] < si
+            act = next((e for e in _within(events, si - 2, si - 1) if e is not x and id(e) not in drop
                         and e["cameo_code"] == x["cameo_code"] and e["mode"] == x["mode"] and not e["modifier"]
                         and (e["actor1_text"] or e["actor2_text"])), None)
             if act is not None:
@@ -1522,8 +1524,9 @@ class Coder:
                 # "... shelled Zorbivka. A school was hit. Two civilians were killed.": the people a
                 # report says were hurt, with no one else named as having hurt them
                 si = e["sentence_index"]
-                if any(x is not e and si <= x["sentence_index"] <= si + 2 and not x["actor1_text"]
-                       and x["mode"] in ("attack", "kill") and str(x["inter2"] or "") == "7" for x in events):
+                if any(x is not e and not x["actor1_text"]
+                       and x["mode"] in ("attack", "kill") and str(x["inter2"] or "") == "7"
+                       for x in _within(events, si, si + 2)):
                     found = (f"Civilians ({country})" if country else "", "7")
             elif step == "host":
                 # "Russian forces launched an offensive towards Zorbivka": a foreign force fights
@@ -1548,8 +1551,9 @@ class Coder:
         an assault ..., but were repelled by the defenders"): the actor of another violent
         event of the sentence that is not this one's actor."""
         own = e["actor1_code"]
-        for x in sorted(events, key=lambda x: abs(x["_anchor"] - e["_anchor"])):
-            if x is e or x["sentence_index"] != e["sentence_index"] or x["mode"] not in VIOLENT_MODES:
+        si = e["sentence_index"]
+        for x in sorted(_within(events, si, si), key=lambda x: abs(x["_anchor"] - e["_anchor"])):
+            if x is e or x["mode"] not in VIOLENT_MODES:
                 continue
             for code, name, inter in ((x["actor1_code"], x["actor1"], x["inter1"]),
                                       (x["actor2_code"], x["actor2"], x["inter2"])):
@@ -1566,8 +1570,8 @@ class Coder:
         si = e["sentence_index"]
         best: tuple[int, int] | None = None
         found: tuple[str, str] | None = None
-        for x in events:
-            if x is e or not si <= x["sentence_index"] <= si + 2:
+        for x in _within(events, si, si + 2):
+            if x is e:
                 continue
             force = x.get("_force") or {}
             if (str(force.get("inter") or "") in _ORGANISED and force.get("text")
@@ -1686,6 +1690,19 @@ def _one_per_clause(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if toll:
             first["fatalities"] = toll
     return events if len(kept) == len(events) else list(kept.values())
+
+
+def _sentence_of(e: dict[str, Any]) -> int:
+    return int(e["sentence_index"])
+
+
+def _within(events: list[dict[str, Any]], lo: int, hi: int) -> list[dict[str, Any]]:
+    """The events of sentences lo..hi, in order (a passage's events are in sentence order): a look
+    at the neighbouring sentences, not a scan of the whole passage for every event, which was
+    quadratic in a long passage (a 5 MB text, 200,000 events: hours)."""
+    if len(events) <= 32:  # a news report's handful: a plain pass is quicker than two bisections
+        return [e for e in events if lo <= e["sentence_index"] <= hi]
+    return events[bisect_left(events, lo, key=_sentence_of) : bisect_right(events, hi, key=_sentence_of)]
 
 
 def _word_stems(words: Iterable[Any], whole: bool = False, digits: bool = False) -> re.Pattern[str] | None:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from coding.acled import interaction
 from coding.codebook import load_codebook
-from coding.coder import get_coder, strip_private
+from coding.coder import _within, get_coder, strip_private
 from coding.record import Passage
 from strategies import SIMPLE_RULES, UNRELATED, past_tense, rule_sentence
 
@@ -91,6 +91,21 @@ def test_one_row_per_act_of_a_sentence(cases, other):
     keys = [(e["sentence_index"], e["cameo_code"], e["mode"], e["actor1_code"], e["actor1_text"], e["actor2_code"],
              e["actor2_text"], e["modifier"], e["location"], e["admin1"], e["event_date"]) for e in code(text)]
     assert len(keys) == len(set(keys))
+
+
+
+@given(st.lists(rule_sentence(), min_size=2, max_size=6), st.sampled_from(UNRELATED))
+def test_a_passage_events_are_in_sentence_order(cases, other):
+    # the passes over a passage's events look at neighbouring sentences through `_within`, which
+    # relies on this order
+    idx = [e["sentence_index"] for e in code(" ".join(c["text"] for c in cases) + " " + other)]
+    assert idx == sorted(idx)
+
+
+@given(st.lists(st.integers(0, 30), max_size=80).map(sorted), st.integers(-2, 32), st.integers(-2, 32))
+def test_within_is_the_events_of_a_window_of_sentences(indices, lo, hi):
+    events = [{"sentence_index": i, "n": k} for k, i in enumerate(indices)]
+    assert _within(events, lo, hi) == [e for e in events if lo <= e["sentence_index"] <= hi]
 
 
 VIOLENT = ["Gunmen attacked a village near Maiduguri, killing {n} civilians and wounding {m} others.",
