@@ -93,6 +93,30 @@ def _trimmed(out: list[tuple[int, int]], text: str, a: int, b: int) -> None:
         out.append((a, b))
 
 
+_LONGEST = 2000  # characters; real news sentences stay under ~700
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans longer than _LONGEST (text without full stops: a list, a table, a PDF's extracted
+    text) cut at the last clause break (";", ",") or space before the bound: coding a sentence
+    costs more than linear time in its length, so a 5 MB "sentence" would never finish."""
+    if all(b - a <= _LONGEST for a, b in spans):
+        return spans
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        while b - a > _LONGEST:
+            lo, hi = a + _LONGEST // 2, a + _LONGEST
+            cut = max(text.rfind(";", lo, hi), text.rfind(",", lo, hi))
+            if cut < 0:
+                cut = text.rfind(" ", lo, hi)
+            if cut < 0:
+                cut = hi - 1  # one long run of non-space characters
+            _trimmed(out, text, a, cut + 1)
+            a = cut + 1
+        _trimmed(out, text, a, b)
+    return out
+
+
 def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split text[start:end] (no paragraph breaks) at sentence-final punctuation; spans trimmed."""
     out: list[tuple[int, int]] = []
@@ -111,7 +135,7 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         _trimmed(out, text, s, e)  # (a span of only whitespace adds nothing)
         s = e
     _trimmed(out, text, s, end)
-    return out
+    return _bounded(text, out)
 
 
 _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n")

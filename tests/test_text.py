@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coding.text import split_sentences, tokenize
+from coding.text import _LONGEST, split_sentences, tokenize
 
 
 def texts(t):
@@ -72,3 +72,25 @@ def test_sentence_offsets_always_slice_the_passage(text):
         assert s.text.strip() == s.text and s.text
         for tok in tokenize(text, s.start, s.end):
             assert text[tok.start:tok.end] == tok.text
+
+
+@pytest.mark.parametrize("unit", [
+    "rebels attacked the town of Zorbat, ",  # clause breaks to cut at
+    "rebels attacked the town of Zorbat and ",  # only spaces
+    "x" * 37,  # no space at all
+])
+def test_a_text_without_full_stops_is_cut_into_bounded_sentences(unit):
+    # a list or a PDF's text with no sentence ends: coding a sentence is superlinear in its length
+    text = unit * 3000  # ~110,000 characters
+    spans = split_sentences(text)
+    assert len(spans) > 50 and all(s.end - s.start <= _LONGEST for s in spans)
+    # nothing is lost: the spans are in order, do not overlap, and cover every non-space character
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert "".join(s.text for s in spans).replace(" ", "") == text.replace(" ", "")
+    if "," in unit:
+        assert all(s.text.endswith(",") for s in spans[:-1])
+
+
+def test_ordinary_sentences_are_not_cut():
+    text = "Rebels attacked the town of Zorbat, " * 40 + "and fled."  # ~1,450 characters: one sentence
+    assert [s.text for s in split_sentences(text)] == [text]
