@@ -96,6 +96,11 @@ def main() -> None:
     print(f"coded {n} sentences ({words / n:.1f} words each) in {dt:.2f} s on one core: "
           f"{n / dt:,.0f} sentences/s, {events} events")
     print(f"peak RSS {rss1 / 1024:.0f} MiB (before coding {rss0 / 1024:.0f} MiB)")
+    # the same sentences as one long passage: the cost per sentence stays the same (linear time)
+    long_n = min(n, 20_000)
+    t = time.perf_counter()
+    coder.code_passage(Passage("long", " ".join(pool[:long_n]), "2021-05-01"))
+    print(f"one passage of {long_n} sentences: {long_n / (time.perf_counter() - t):,.0f} sentences/s")
     news = Path(__file__).resolve().parents[1].parent / "shared/data/conflibert/cameo_pentaclass_train.tsv"
     if news.is_file():
         # real news sentences we did not write (longer than our examples): read, never copied

@@ -1418,6 +1418,9 @@ class Coder:
         interaction): actor1_code/actor2_code and the texts stay CAMEO's source and target of the
         CAMEO code. Demonstrators are actor1 under ACLED's name (Protesters or Rioters of the
         country); actor2 is the first step of the type's chain that finds one (see `_actor2`)."""
+        # whether the report mentions a counter-protest: looked for once per passage, not per event
+        # (a long passage has thousands of events)
+        counter = bool(events) and any(w in lower for w in self.counter_protest_words)
         for e in events:
             conv = self.conventions.get(e["sub_event_type"])
             if conv is None:
@@ -1444,7 +1447,7 @@ class Coder:
                 # "Property destruction: ... someone smashed a shop window": ACLED's default perpetrator
                 name1 = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
                 inter1 = "3"
-            name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), lower)
+            name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), counter)
             if first == "rioters" and e.get("_mutual") and inter2 in ("", "7") and e["country"]:
                 # a crowd that clashed or fought with unarmed people: rioters on both sides
                 name2, inter2 = self.demo_templates.get("5", "").replace("{country}", e["country"]), "5"
@@ -1493,7 +1496,7 @@ class Coder:
         return tmpl.replace("{country}", country)
 
     def _actor2(self, events: list[dict[str, Any]], e: dict[str, Any], steps: tuple[str, ...], name1: str,
-                current: tuple[str, str], lower: str) -> tuple[str, str]:
+                current: tuple[str, str], counter: bool) -> tuple[str, str]:
         """ACLED's actor2 of an event: the first of `steps` that finds one.
 
         target: the actor2 the clause gives; organised: the same, if it is an armed or state actor;
@@ -1514,7 +1517,7 @@ class Coder:
             elif step == "protesters":
                 if inter2 == "6":
                     found = (name2, inter2)
-                elif any(w in lower for w in self.counter_protest_words):
+                elif counter:
                     found = (name1, "6")  # "... while a smaller group staged a counter-protest"
             elif step in ("force", "met"):
                 found = self._nearby_force(events, e, targets=step == "met")
