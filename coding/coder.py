@@ -696,7 +696,7 @@ class Coder:
                   and (not src or (src[0].inter in ("", "5", "6", "7") and src[0].role not in self.speaker_roles))):
                 # "several hundred residents in a rally asked for their elders' release": the rally is the event
                 mode = "protest"
-            loc = self._location(m, places, heading_place, tokens)
+            loc = self._location(m, places, heading_place, tokens, country)
             if loc is None and scene:
                 local = [p for p in scene if p.consistent and p.feature != "country"]
                 loc = min(local, key=lambda p: (p.rank, p.start)) if local else None
@@ -931,7 +931,7 @@ class Coder:
             w in self.harmed_links or w in ("the", "a", "an", "this", "that", "these", "those") for w in rest)
 
     def _location(self, m: Match, places: list[Place], heading_place: Place | None,
-                  tokens: Sequence[Token] = ()) -> Place | None:
+                  tokens: Sequence[Token] = (), country: str = "") -> Place | None:
         """The place of an event: the most specific place named after its words that agrees with
         the admin1 units the passage names; under a heading, places of the heading's admin1."""
         if tokens and heading_place is None:
@@ -970,6 +970,13 @@ class Coder:
         if not pool:
             return heading_place
         best = min(pool, key=lambda p: (p.rank, p.start))
+        if best.feature == "country" and country and best.iso3 != country:
+            # only countries named: the passage's own, not the one named first ("refugees from X
+            # arrived in Y", "Y's army shelled positions in X": the passage's country is the one it
+            # is placed in, whose towns and actors it names)
+            own = [p for p in pool if p.feature == "country" and p.iso3 == country and p.rank == best.rank]
+            if own:
+                best = own[0]
         if heading_place is not None and best.rank > heading_place.rank and best.admin1 == heading_place.admin1:
             return heading_place
         return best

@@ -748,6 +748,9 @@ ACLED_ACTORS = [
 
 # one primary event each: where it happened, who did it and how ACLED names them
 PLACES_AND_NAMES = [
+    ("On 2 June 2022, about 900 refugees from Ukraine arrived in Moldova and were registered there.",
+     {"country": "Moldova", "location": "Moldova"},
+     "only countries named: the event is in the passage's country, not the one named first"),
     ("On 3 May 2022, farmers blocked the ring road of Merida (Badajoz) to demand cheaper diesel.",
      {"country": "Spain", "admin1": "Extremadura"},
      "a district in brackets tells a town from its namesakes abroad (a Venezuelan state, a Mexican city)"),
