@@ -98,6 +98,7 @@ class Coder:
         self.demo_templates: dict[str, str] = {str(k): v for k, v in (lex.get("demonstrator_templates") or {}).items()}
         # a report of a counter-demonstration: ACLED's peaceful protest is protesters against protesters
         self.counter_protest_words = tuple(str(w).lower() for w in lex.get("counter_protest_words") or [])
+        self.organisation_heads = frozenset(str(w) for w in lex.get("organisation_heads") or [])
         self.conventions: dict[str, tuple[str, tuple[str, ...]]] = {
             str(r["sub_event_type"]): (str(r["actor1"]), tuple(split_list(str(r["actor2"]))))
             for r in (cb.rows("acled/actor_conventions") if "acled/actor_conventions" in cb.tables else [])}
@@ -430,6 +431,9 @@ class Coder:
                     if after and any(en.kind == "agent" for en in after):
                         skip.update(range(s, e))
             in_org.append(skip)
+        if self.organisation_heads:
+            for tokens, skip in zip(toks, in_org):
+                self._inside_names(tokens, skip)
         country, all_places = self.places.resolve_passage(
             text, fold(text), toks, country.upper() if country else "", self._actor_votes(raw_actors), in_org
         )
@@ -538,6 +542,23 @@ class Coder:
         for k, ev in enumerate(events):
             ev["event_id"] = f"{passage.id}-{ev['sentence_index']:03d}-{k:03d}"
         return events
+
+    def _inside_names(self, tokens: Sequence[Token], skip: set[int]) -> None:
+        """Add to `skip` the words inside an organisation's name the dictionaries lack: a run of
+        capitalised words ending in a head word ("the Arakan Liberation Party"), but its first word."""
+        heads = self.organisation_heads
+        for h in range(2, len(tokens)):
+            if tokens[h].text not in heads:
+                continue
+            s = h
+            while s > 0 and tokens[s - 1].text[:1].isupper() and tokens[s - 1].text.isalpha():
+                s -= 1
+            if tokens[s].lower in ("the", "a", "an"):
+                s += 1  # a sentence's capitalised first article
+            # the run's first word may name the place the organisation is of ("the Patras Bar
+            # Association"); the words after it do not
+            if s + 1 < h:
+                skip.update(range(s + 1, h))
 
     def _actor_votes(self, raw_actors: list[list[Any]]) -> dict[str, float]:
         """Country evidence from actors: weak next to places ("Ukrainian citizens gathered in Milan")."""
