@@ -474,7 +474,7 @@ class Coder:
                 continue  # no rule's key word at all: no actors to compose, no event
             actors = self.actors.actors(text, lower, tokens, country, raw)
             if actors:
-                actors = [a for a in actors if not _locative(a, tokens)]
+                actors = [a for a in actors if not _locative(a, tokens) and not _inside_place(a, places)]
             actor_tok = {a.start: a.end for a in actors}
             matches = self.matcher.find(tokens, actor_tok)
             if matches:
@@ -1745,6 +1745,17 @@ def _word_stems(words: Iterable[Any], whole: bool = False, digits: bool = False)
     if not alts:
         return None
     return re.compile(r"\b(?:" + "|".join(alts) + (r")\b" if whole else ")"))
+
+
+def _inside_place(a: Actor, places: Sequence[Place]) -> bool:
+    """A country's or capital's name inside a longer place's name: "in Ciudad Victoria" names no
+    Victoria (Seychelles), "Guatemala City" no state."""
+    if a.kind not in ("country", "capital"):
+        return False
+    for p in places:
+        if p.start <= a.start and a.end <= p.end and p.end - p.start > a.end - a.start:
+            return True
+    return False
 
 
 def _locative(a: Actor, tokens: Sequence[Token]) -> bool:
