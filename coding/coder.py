@@ -1654,7 +1654,7 @@ class Coder:
 
 
 _EXPLOSIVE_MODES = frozenset({"ied", "landmine", "grenade"})
-_LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "outside", "at"})
+_LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "inside", "outside", "at", "around", "outskirts", "vicinity"})
 _OPENERS = frozenset({"in", "near", "around", "outside"})  # "On 3 May 2022, near X (Y), ..."
 
 
