@@ -121,6 +121,8 @@ class Coder:
         self.modifier_reach = max((w for w, _ in self.modifier_index.values()), default=0)
         self.perpetrators = {str(w).lower() for w in lex.get("perpetrator_nouns") or []}
         self.armed_prefixes = {str(w).lower() for w in lex.get("armed_prefixes") or []}
+        self.crowd_group_words = frozenset(str(w).lower() for w in lex.get("crowd_group_words") or [])
+        self.shooting = _by_first_word(_phrases(lex.get("shooting_words") or []))
         self.civilian_roles = {str(w) for w in lex.get("civilian_target_roles") or []}
         self.civilian_prefixes = {str(w).lower() for w in lex.get("civilian_prefixes") or []}
         self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
@@ -1046,6 +1048,10 @@ class Coder:
         elif (violent and s is not None and s.role in self.rioter_roles and not code.startswith(("183", "19", "20"))
               and not self._mentions(tokens, self.small_arms_fire) and "shoot" not in rule.id):
             inter1 = "5"  # settlers beating or stoning people: ACLED's rioters; armed settlers stay
+        elif (violent and s is not None and s.inter == "7" and not code.startswith(("183", "19", "20"))
+              and self._in_group(s, tokens) and not self._mentions(tokens, self.small_arms_fire)
+              and not self._mentions(tokens, self.shooting)):
+            inter1 = "5"  # "a group of individuals attacked a man": several people, no firearm named, a crowd
         elif (violent and s is not None and s.inter == "7" and self._armed_person(s, tokens)
               and not (mutual and s.text.lower().split()[-1] in ("youth", "youths")
                        and not self._mentions(tokens, self.small_arms_fire))):
@@ -1197,6 +1203,14 @@ class Coder:
         """One attacker ("a man", "an individual") is not a mob (ACLED's sole perpetrator)."""
         words = a.text.lower().split()
         return bool(words) and words[-1] in self.perpetrators and words[-1] != "men" and not words[-1].endswith("s")
+
+    def _in_group(self, a: Actor, tokens: Sequence[Token]) -> bool:
+        """Named as a group of people: "a group of individuals", "a crowd of youths"."""
+        words = [t.lower for t in tokens[max(0, a.start - 4) : a.start]] + a.text.lower().split()
+        for k in range(len(words) - 1):
+            if words[k + 1] == "of" and words[k] in self.crowd_group_words:
+                return True
+        return False
 
     def _armed_person(self, a: Actor, tokens: Sequence[Token]) -> bool:
         words = a.text.lower().split()

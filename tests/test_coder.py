@@ -582,6 +582,11 @@ WHAT = [
 # ACLED's actors (names, inter codes, interaction) follow ACLED's conventions for the sub-event type;
 # actor1_code/actor2_code stay CAMEO's source and target: (sentence, expected fields, what it shows)
 ACLED_ACTORS = [
+    ("On 4 June 2022, a group of individuals attacked and injured a shopkeeper in Lagos.",
+     {"sub_event_type": "Mob violence", "inter1": 5},
+     "a group of people who use no firearm is a crowd (rioters), not an unidentified armed group"),
+    ("On 4 June 2022, a group of individuals opened fire on a shopkeeper in Lagos.",
+     {"sub_event_type": "Attack", "inter1": 3}, "... and when they shoot, an armed group"),
     ("On 5 May 2023, Israeli forces demolished two Palestinian homes in Hebron.",
      {"sub_event_type": "Looting/property destruction", "actor2": "Civilians (Palestine)", "inter2": 7},
      "homes named by a demonym belong to civilians"),
