@@ -736,6 +736,8 @@ class Coder:
                 if mode in VIOLENT_MODES and deaths and not deaths_given:
                     ev["fatalities"] = (self._protest_deaths(sent.text, tokens) or 0) if mode in _DEMO_MODES else deaths
                     deaths_given = True
+                if modifier == "attempt" and not mode and rule.mode in VIOLENT_MODES:
+                    ev["_attempted"] = rule.mode  # what was tried ("attempted to attack commuters")
                 out.append(ev)
         # a plain statement beside a reported act is attribution ("..., the source said")
         if any(not e["cameo_code"].startswith("01") for e in out):
@@ -1390,10 +1392,11 @@ class Coder:
                 near = {x["mode"] for x in _within(events, si, si + 2)
                         if x["event_date"] in (e["event_date"], passage_date)}
                 if e["mode"] == "protest" and e["actor1_code"] and any(
-                        x["mode"] in ("property_destruction", "looting")
-                        and x["actor1_code"] == e["actor1_code"] and x["sub_event_type"] == "Violent demonstration"
+                        (x["mode"] in ("property_destruction", "looting") and x["sub_event_type"] == "Violent demonstration"
+                         or x.get("_attempted")) and x["actor1_code"] == e["actor1_code"]
                         for x in _within(events, si, si)):
-                    # the demonstrators' own arson or looting ("protesters torched a police station")
+                    # the demonstrators' own arson or looting ("protesters torched a police station"),
+                    # or violence they tried ("... blocked the road and attempted to attack commuters")
                     near.add("violent_demonstration")
             # an entry "mob_violence>violent_demonstration": that mode nearby makes it the other
             pairs = [(u.partition(">")[0], u.partition(">")[2] or u) for u in ups]

@@ -587,6 +587,9 @@ ACLED_ACTORS = [
      "a group of people who use no firearm is a crowd (rioters), not an unidentified armed group"),
     ("On 4 June 2022, a group of individuals opened fire on a shopkeeper in Lagos.",
      {"sub_event_type": "Attack", "inter1": 3}, "... and when they shoot, an armed group"),
+    ("On 19 May 2022, motorcyclists protesting the death of a colleague blocked the road and attempted to attack "
+     "commuters in Lagos.", {"sub_event_type": "Violent demonstration", "actor1": "Rioters (Nigeria)"},
+     "violence the demonstrators tried makes their demonstration violent"),
     ("On 5 May 2023, Israeli forces demolished two Palestinian homes in Hebron.",
      {"sub_event_type": "Looting/property destruction", "actor2": "Civilians (Palestine)", "inter2": 7},
      "homes named by a demonym belong to civilians"),
