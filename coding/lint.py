@@ -43,6 +43,7 @@ CHECKS: tuple[str, ...] = (
     "unknown_admin1",
     "inter_range",
     "missing_inflection",
+    "unknown_file",
 )
 INTERS = frozenset(str(i) for i in range(9))
 
@@ -57,7 +58,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}: {self.check}: {self.message}"
+        where = f"{self.file}:{self.row}" if self.row else self.file  # (a whole file has no row)
+        return f"{where}: {self.check}: {self.message}"
 
 
 class _Where:
@@ -122,7 +124,7 @@ def lint_codebook(cb: Codebook, checks: Iterable[str] | None = None) -> list[Pro
         raise CodebookError(f"unknown lint check(s) {', '.join(sorted(unknown))}; choose from {', '.join(CHECKS)}")
     where = _Where(cb)
     out: list[Problem] = []
-    for fn in (_codes, _acled, _rules, _aliases, _actors, _places, _inters):
+    for fn in (_codes, _acled, _rules, _aliases, _actors, _places, _inters, _unknown_files):
         for p in fn(cb, where):
             if p.check in want:
                 out.append(p)
@@ -421,6 +423,29 @@ def _inters(cb: Codebook, where: _Where) -> Iterator[Problem]:
 
 
 # -- inflections ---------------------------------------------------------------------------------
+def _unknown_files(cb: Codebook, where: _Where) -> Iterator[Problem]:
+    """A layer file the loader never reads: a misspelt table ("actors/organisation.csv") or a rule
+    file outside rules/ would change the codebook's hash but none of its coding."""
+    import difflib
+
+    from coding.codebook import TABLES, codebook_files
+
+    for base, p in codebook_files(cb.dirs[1:]):
+        rel = p.relative_to(base).with_suffix("").as_posix()
+        if rel.split("/", 1)[0] == "build":
+            continue  # build inputs are read by the build scripts, not the coder
+        if p.suffix == ".csv":
+            if rel in TABLES:
+                continue
+            near = difflib.get_close_matches(rel, list(TABLES), n=1)
+            hint = f"did you mean {near[0]}.csv?" if near else "the loader reads only the tables in codebooks/README.md"
+        elif rel == "codebook" or rel.startswith(("rules/", "lexicon/")):
+            continue
+        else:
+            hint = "rule files go in rules/, lexicon files in lexicon/"
+        yield Problem(where.show(p), "", "unknown_file", f"not read by the coder; {hint}")
+
+
 def _inflections(cb: Codebook, where: _Where) -> Iterator[Problem]:
     """Words the compiled codebook needs that lexicon/inflections.csv lacks (lemminflect fills in)."""
     from dataclasses import replace

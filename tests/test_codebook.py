@@ -310,6 +310,7 @@ PLANTED = {
     "unknown_admin1": "admin1 'Atlantis' has no admin1 row for SYR",
     "inter_range": "inter '9'",
     "missing_inflection": "'frobnicate' has no row",
+    "unknown_file": "organisation.csv: unknown_file: not read by the coder; did you mean actors/organisations.csv?",
 }
 
 
@@ -335,6 +336,7 @@ def planted_dir(tmp_path_factory) -> Path:
           + "planted_country,Planted Nowhere Group,,SYRREB,2,XXX,armed_group,,unknown country\n"
           + "planted_role,Planted Role Group,,SYRZZZ,2,SYR,armed_group,,unknown role\n"
           + "planted_inter,Planted Inter Group,,SYRREB,9,SYR,armed_group,,inter 9\n")
+    write(d, "actors/organisation.csv", ORG_HEADER + "planted_typo,Planted Typo Group,,SYRREB,2,SYR,armed_group,,misspelt table\n")
     write(d, "places/gazetteer.csv", """
         place_id,name,aliases,feature,iso3,admin1,admin2,latitude,longitude,population,source
         planted-nocoords,Nowhere,,town,SYR,Aleppo,,,,,evcode
