@@ -81,6 +81,17 @@ def is_int(s: pd.Series, *, allow_empty: bool = False) -> pd.Series:
     return ok
 
 
+# The store keeps these columns as DuckDB INTEGER: a larger number would fail the load (or become
+# NULL), so validation rejects it like any other bad value.
+INT32_MIN, INT32_MAX = -2**31, 2**31 - 1
+
+
+def store_int(s: pd.Series, *, lo: int = 0) -> pd.Series:
+    """True where the cell is a decimal integer from `lo` to INT32_MAX (what an INTEGER column holds)."""
+    v = num(s)
+    return (is_int(s) & (v >= lo) & (v <= INT32_MAX)).fillna(False).astype(bool)
+
+
 def empty(s: pd.Series) -> pd.Series:
     return s.isna() | (s == "")
 

@@ -230,3 +230,31 @@ def test_cli_load_default_name_and_errors(tmp_path: Path) -> None:
 
     result = runner.invoke(app, ["datasets", "--db", str(tmp_path / "nothing.duckdb")])
     assert result.exit_code == 1 and "load data first" in result.stderr
+
+
+def _with_fatalities(src: Path, dst: Path, values: list[str]) -> Path:
+    """The first len(values) rows of a fixture with these fatalities (the rest dropped)."""
+    df = pd.read_csv(src, dtype=str, keep_default_na=False).head(len(values))
+    df["fatalities"] = values
+    df.to_csv(dst, index=False)
+    return dst
+
+
+@pytest.mark.parametrize("src", [ACLED, EVENTS], ids=["acled", "events"])
+def test_integers_beyond_the_store_column_are_rejected_not_crashed(src: Path, tmp_path: Path) -> None:
+    # INTEGER holds up to 2147483647: a bigger count must be a rejected row, not a crash or a NULL
+    path = _with_fatalities(src, tmp_path / "big.csv", ["2", "3000000000", "99999999999999999999"])
+    res = runner.invoke(app, ["validate", str(path)])
+    assert res.exit_code == 1
+    assert "3 rows, 1 valid, 2 rejected" in res.stderr and "fatalities" in res.stderr
+    rejects = tmp_path / "rej.csv"
+    res = runner.invoke(app, ["load", str(path), "--dataset", "big", "--db", str(tmp_path / "s.duckdb"),
+                              "--rejects", str(rejects)])
+    assert res.exit_code == 0, res.output
+    assert "Loaded 1 rows" in res.stderr and "2 rows rejected" in res.stderr
+    assert list(pd.read_csv(rejects, dtype=str)["fatalities"]) == ["3000000000", "99999999999999999999"]
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT fatalities FROM events").fetchall() == [(2,)]
+    res = runner.invoke(app, ["compare", str(path), str(path)])
+    assert res.exit_code == 0, res.output
+    assert "(1 events)" in res.stdout

@@ -15,7 +15,7 @@ import pycountry
 
 from coding.codebook import Codebook, load_codebook
 from coding.schemas import (
-    check, col_check, coords_checks, date_ok, empty, inter_code, interaction_ok, is_int,
+    check, col_check, coords_checks, date_ok, empty, inter_code, interaction_ok, is_int, store_int,
     isin, lookups, num, parse_dates, make_schema, unique,
 )
 from coding.sources import Table, read_table
@@ -89,8 +89,8 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
         col_check("geo_precision_valid", "geo_precision", "geo_precision must be 1, 2 or 3",
                   lambda s: isin(s, ("1", "2", "3"))),
         *coords_checks("", "latitude", "longitude", allow_empty=False),
-        col_check("fatalities_valid", "fatalities", "fatalities must be a whole number >= 0",
-                  lambda s: is_int(s) & (num(s) >= 0)),
+        col_check("fatalities_valid", "fatalities", "fatalities must be a whole number >= 0 and <= 2147483647 (the store's INTEGER)",
+                  lambda s: store_int(s)),
         col_check("actor1_present", "actor1", "actor1 must not be empty",
                   lambda s: ~empty(s), distinct=False),
     ]

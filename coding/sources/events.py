@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from coding.codebook import Codebook, load_codebook
 from coding.schemas import (
     CANONICAL_COLUMNS, CANONICAL_DTYPES, EVENT_COLUMNS, check, col_check, coords_checks, date_ok,
-    empty, in_bbox, interaction_ok, inter_code, is_int, isin, lookups, mapped_equals, num,
+    empty, in_bbox, interaction_ok, inter_code, isin, store_int, lookups, mapped_equals, num,
     make_schema, unique,
 )
 from coding.sources import Table, read_table
@@ -43,7 +43,7 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
 
     def spans_ok(df: pd.DataFrame) -> pd.Series:
         a, b = num(df["span_start"]), num(df["span_end"])
-        ok = is_int(df["span_start"]) & is_int(df["span_end"]) & (a >= 0) & (a <= b)
+        ok = store_int(df["span_start"]) & store_int(df["span_end"]) & (a <= b)
         if "passage_length" in df.columns:
             length = num(df["passage_length"])
             ok &= length.isna() | (b <= length)
@@ -80,8 +80,8 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
               lambda df: unique(df, ["event_id"])),
         col_check("passage_id_present", "passage_id", "passage_id must not be empty",
                   lambda s: ~empty(s), distinct=False),
-        col_check("sentence_index_valid", "sentence_index", "sentence_index must be a whole number >= 0",
-                  lambda s: is_int(s) & (num(s) >= 0)),
+        col_check("sentence_index_valid", "sentence_index", "sentence_index must be a whole number >= 0 and <= 2147483647 (the store's INTEGER)",
+                  lambda s: store_int(s)),
         check("span_valid", "span_end",
               "span_start/span_end must be whole numbers with 0 <= start <= end <= passage length",
               spans_ok, cols=("span_start", "span_end"), optional=("passage_length",)),
@@ -139,8 +139,8 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
               cols=("country", "latitude", "longitude")),
         col_check("geo_precision_valid", "geo_precision", "geo_precision must be 1, 2 or 3, or empty",
                   lambda s: isin(s, ("1", "2", "3"), allow_empty=True)),
-        col_check("fatalities_valid", "fatalities", "fatalities must be a whole number >= 0, or empty",
-                  lambda s: (is_int(s) & (num(s) >= 0)) | empty(s)),
+        col_check("fatalities_valid", "fatalities", "fatalities must be a whole number >= 0 and <= 2147483647 (the store's INTEGER), or empty",
+                  lambda s: store_int(s) | empty(s)),
         col_check("rule_id_present", "rule_id", "rule_id must not be empty (every event names its rule)",
                   lambda s: ~empty(s), distinct=False),
         col_check("codebook_version_present", "codebook_version", "codebook_version must not be empty",

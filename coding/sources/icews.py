@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from coding.codebook import Codebook, load_codebook
 from coding.schemas import (
-    check, col_check, date_ok, empty, in_range, is_int, isin, lookups,
+    INT32_MIN, check, col_check, date_ok, empty, in_range, is_int, isin, lookups, store_int,
     mapped_equals, parse_dates, make_schema, unique,
 )
 from coding.sources import Table, read_table
@@ -76,6 +76,10 @@ def schema(cb: Codebook | None = None, columns: list[str] | None = None) -> pa.D
             checks.append(col_check(f"{c.lower().replace(' ', '_')}_valid", c,
                                     f"{c} must be a whole number, or NA",
                                     lambda s: is_int(_na(s), allow_empty=True)))
+    if "Sentence Number" in have:  # becomes sentence_index, an INTEGER column in the store
+        checks.append(col_check("sentence_number_in_range", "Sentence Number",
+                                "Sentence Number must be from -2147483648 to 2147483647 (the store's INTEGER), or NA",
+                                lambda s: store_int(_na(s), lo=INT32_MIN) | empty(_na(s))))
     return make_schema("icews", COLUMNS, REQUIRED, checks, description="ICEWS Dataverse tab format")
 
 
