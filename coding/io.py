@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,39 @@ def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]
         raise InputError(f"{path}: not UTF-8 (byte {err.start}); convert it to UTF-8") from None
     except csv.Error as err:
         raise InputError(f"{path}: cannot parse CSV ({err}); check quoting") from None
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """True when `a` and `b` name one file (links and relative paths resolved); '-' is never a file."""
+    if str(a) == "-" or str(b) == "-":
+        return False
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def refuse_overwrite(outputs: Iterable[tuple[str, str | Path | None]],
+                     inputs: Iterable[tuple[str, str | Path | None]]) -> None:
+    """Raise `UsageError` before anything is read when an output would replace an input or another
+    output: writing starts by truncating the file, so the rows still to be read (or written by the
+    other option) would be lost.
+
+    `outputs` are (option, path) pairs such as ("-o", "out.csv"); `inputs` are (what, path) pairs
+    such as ("the input file", "in.csv"). None and '-' are skipped.
+    """
+    outs = [(flag, p) for flag, p in outputs if p is not None and str(p) != "-"]
+    ins = [(what, p) for what, p in inputs if p is not None and str(p) != "-"]
+    for flag, out in outs:
+        for what, src in ins:
+            if same_file(out, src):
+                raise UsageError(f"{flag} {out} is {what}; write the output elsewhere")
+    for i, (flag, out) in enumerate(outs):
+        for flag2, out2 in outs[i + 1:]:
+            if same_file(out, out2):
+                raise UsageError(f"{flag} {out} and {flag2} {out2} are the same file; give each its own name")
 
 
 # -- writing ---------------------------------------------------------------------------------------

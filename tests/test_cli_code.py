@@ -199,3 +199,13 @@ def test_a_bug_is_one_line_and_exit_70_not_a_traceback(tmp_path, monkeypatch):
     assert "Traceback" not in res.output
     lines = [ln for ln in res.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("Internal error: RuntimeError: simulated failure")
+
+
+def test_output_onto_the_input_is_refused(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\nq1,Soldiers shot two farmers near Tarnville.\n", encoding="utf-8")
+    before = src.read_bytes()
+    res = runner.invoke(app, ["code", str(src), "-o", str(src)])
+    assert res.exit_code == 2
+    assert f"-o {src} is the input file; write the output elsewhere" in res.stderr
+    assert src.read_bytes() == before

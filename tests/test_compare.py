@@ -251,3 +251,17 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "unknown --taxonomy" in r.output
     r = runner.invoke(app, ["compare", "dataset:a", "dataset:b", "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code == 1 and "no database here" in r.output
+
+
+SMALL_ACLED = Path(__file__).resolve().parent / "fixtures" / "store_acled.csv"
+
+
+@pytest.mark.parametrize("command", ["compare", "agree"])
+def test_output_onto_an_input_is_refused(command: str, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    head = "".join(SMALL_ACLED.read_text(encoding="utf-8").splitlines(True)[:3])
+    a.write_text(head, encoding="utf-8")
+    b.write_text(head, encoding="utf-8")
+    r = runner.invoke(app, [command, str(a), str(b), "-o", str(b)])
+    assert r.exit_code == 2 and f"-o {b} is input B; write the output elsewhere" in r.stderr
+    assert b.read_text(encoding="utf-8") == head

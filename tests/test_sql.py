@@ -213,3 +213,11 @@ def test_cli_plot(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no date column" in result.stderr
     result = runner.invoke(app, ["plot", "--db", str(db), "-o", str(tmp_path / "x.gif")])
     assert result.exit_code == 2 and ".png" in result.stderr
+
+
+def test_output_onto_the_query_file_is_refused(tmp_path: Path) -> None:
+    q = tmp_path / "q.sql"
+    q.write_text("SELECT 1 AS a\n", encoding="utf-8")
+    r = runner.invoke(app, ["sql", "--file", str(q), "-o", str(q)])
+    assert r.exit_code == 2 and f"-o {q} is the --file query; write the output elsewhere" in r.stderr
+    assert q.read_text(encoding="utf-8") == "SELECT 1 AS a\n"

@@ -366,3 +366,23 @@ def test_help_has_example_and_exit_codes() -> None:
     assert res.exit_code == 0
     for words in ("Exit status", "--rejects", "--report", "--schema", "evcode validate"):
         assert words in res.output
+
+
+# ------------------------------------------------------------- outputs that would replace inputs
+
+SMALL_ACLED = ROOT / "tests" / "fixtures" / "store_acled.csv"
+
+
+def test_output_onto_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    src = tmp_path / "s.csv"
+    src.write_text("".join(SMALL_ACLED.read_text(encoding="utf-8").splitlines(True)[:4]), encoding="utf-8")
+    before = src.read_bytes()
+    res = run(str(src), "-o", str(tmp_path / "." / "s.csv"))
+    assert res.exit_code == 2 and "is the input file; write the output elsewhere" in res.stderr
+    res = run(str(src), "--rejects", str(src))
+    assert res.exit_code == 2 and f"--rejects {src} is the input file" in res.stderr
+    out = tmp_path / "out.csv"
+    res = run(str(src), "-o", str(out), "--rejects", str(out))
+    assert res.exit_code == 2 and "are the same file; give each its own name" in res.stderr
+    assert src.read_bytes() == before and not out.exists()
+    assert "Traceback" not in res.output

@@ -44,7 +44,10 @@ def code(
     """
     from coding.coder import code_stream
     from coding.io import FORMATS, EventWriter, PartitionedEventWriter, ReadStats, parse_partition_by, read_passages
+    from coding.io import refuse_overwrite
 
+    refuse_overwrite([("-o", output if format != "duckdb" else None), ("--db", db if format == "duckdb" else None)],
+                     [("the input file", input)])
     if country and (len(country) != 3 or not country.isalpha()):
         raise UsageError(f"--country {country!r} is not an ISO3 code (e.g. SYR)")
     keys = parse_partition_by(partition_by) if partition_by is not None else []

@@ -27,6 +27,13 @@ def register(app: typer.Typer) -> None:
     app.command("agree")(agree)
 
 
+def _refuse_overwrite(output: str | None, a: str, b: str, db: Path | None) -> None:
+    from coding.io import refuse_overwrite
+
+    files = [(f"input {name}", spec) for name, spec in (("A", a), ("B", b)) if not spec.startswith("dataset:")]
+    refuse_overwrite([("-o", output)], [*files, ("the --db database", db)])
+
+
 def _check_input(spec: str) -> None:
     if not spec.startswith("dataset:") and spec != "-" and not Path(spec).exists():
         raise UsageError(f"{spec}: no such file; give a file or dataset:NAME (see evcode datasets)")
@@ -79,6 +86,7 @@ def compare(
 
     if taxonomy not in TAXONOMIES:
         raise UsageError(f"unknown --taxonomy {taxonomy!r}; choose one of {', '.join(TAXONOMIES)}")
+    _refuse_overwrite(output, a, b, db)
     for spec in (a, b):
         _check_input(spec)
     if as_json and output == "-":
@@ -141,6 +149,7 @@ def agree(
     from coding.codebook import load_codebook
     from coding.validate import output_format, write_frame
 
+    _refuse_overwrite(output, a, b, db)
     for spec in (a, b):
         _check_input(spec)
     res = run(a, b, key=key, confusion=confusion, db=db, schema_a=schema_a, schema_b=schema_b,

@@ -121,6 +121,9 @@ def load(
 
     from coding.store import load_file
 
+    from coding.io import refuse_overwrite
+
+    refuse_overwrite([("--rejects", rejects)], [("the input file", file), ("the --db database", db)])
     t0 = time.perf_counter()
     res = load_file(file, schema=schema, dataset=dataset, db=db)
     if rejects and res.validation is not None:
@@ -175,7 +178,14 @@ def sql(
       evcode sql --show spikes --dialect bigquery
       evcode sql --file my_query.sql --format jsonl
     """
+    from coding.io import refuse_overwrite
     from coding.queries import get_query, list_queries, parse_params, query_from_file, run_query, transpile
+
+    # NAME=PATH names a --parquet input; globs and folders are not one file and cannot be hit by -o
+    inputs = [("the --file query", file), ("the --db database", db)]
+    inputs += [("a --parquet input", p.split("=", 1)[1] if "=" in p and not Path(p).exists() else p)
+               for p in parquet or []]
+    refuse_overwrite([("-o", output)], inputs)
 
     if list_:
         if name or file or show:

@@ -43,12 +43,14 @@ def validate(
         evcode validate acled_export.csv --rejects bad.csv --report failures.csv
     """
     from coding.codebook import load_codebook
+    from coding.io import refuse_overwrite
     from coding.validate import format_report, output_format, validate_file, write_frame, write_report
 
     if file != "-" and not Path(file).exists():
         raise UsageError(f"{file}: no such file; check the path")
     if sum(p == "-" for p in (output, rejects, report)) > 1:
         raise UsageError("only one of -o, --rejects and --report can write to stdout ('-')")
+    refuse_overwrite([("-o", output), ("--rejects", rejects), ("--report", report)], [("the input file", file)])
     cb = load_codebook(codebook)
     result = validate_file(file, schema, codebook=cb)
     headerless = result.table is not None and not result.table.has_header
