@@ -19,6 +19,7 @@ column. The result is the same table pandera would give, de-duplicated per (row,
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from dataclasses import dataclass, field
@@ -264,6 +265,26 @@ def output_format(path: str, fmt: str | None, default: str = "csv") -> str:
             "ndjson": "jsonl", "json": "jsonl", "parquet": "parquet"}.get(suffix, default)
 
 
+def _refuse_tsv_breaks(df: pd.DataFrame, path: str, header: bool) -> None:
+    """Raise `InputError` naming the first cell with a tab or line break: unquoted TSV cannot hold
+    one (it would split the cell), so such rows go to CSV, JSONL or Parquet instead."""
+    first: tuple[int, str] | None = None
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+            continue
+        hit = s.astype(str).str.contains(r"[\t\n\r]", regex=True, na=False).to_numpy(dtype=bool)
+        if hit.any():
+            pos = int(np.argmax(hit))
+            if first is None or pos < first[0]:
+                first = (pos, str(col))
+    if first is not None:
+        pos, col = first
+        row = pos + 1 + (1 if header else 0)
+        raise InputError(f"{path}: data row {pos + 1} (line {row}) column {col} holds a tab or line break, which "
+                         "TSV cannot keep; write CSV, JSONL or Parquet instead (e.g. --format csv)")
+
+
 def write_frame(df: pd.DataFrame, path: str, fmt: str, *, header: bool = True) -> None:
     """Write `df` to `path` ('-' = stdout) as csv, tsv, jsonl or parquet."""
     try:
@@ -277,9 +298,13 @@ def write_frame(df: pd.DataFrame, path: str, fmt: str, *, header: bool = True) -
             df.to_json(target, orient="records", lines=True, force_ascii=False)
             if path == "-" and len(df):
                 sys.stdout.write("\n")
+        elif fmt == "tsv":
+            # TSV is read unquoted (`sources.read_table`, like ACLED and GDELT exports): quotes and
+            # backslashes are data, so they are written as they are and read back unchanged
+            _refuse_tsv_breaks(df, path, header)
+            df.to_csv(target, index=False, header=header, sep="\t", quoting=csv.QUOTE_NONE)
         else:
-            df.to_csv(target, index=False, header=header, sep="\t" if fmt == "tsv" else ",",
-                      quoting=3 if fmt == "tsv" else 0, escapechar="\\" if fmt == "tsv" else None)
+            df.to_csv(target, index=False, header=header, sep=",", quoting=csv.QUOTE_MINIMAL)
     except OSError as err:
         raise InputError(f"{path}: cannot write ({err.strerror}); check the folder exists and is writable") from None
 

@@ -386,3 +386,40 @@ def test_output_onto_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> 
     assert res.exit_code == 2 and "are the same file; give each its own name" in res.stderr
     assert src.read_bytes() == before and not out.exists()
     assert "Traceback" not in res.output
+
+
+# ------------------------------------------------------------------------------- TSV round trip
+
+
+def test_tsv_output_reads_back_cell_for_cell(codebook, tmp_path: Path) -> None:  # noqa: ANN001
+    from coding.sources import read_table
+
+    df = events_frame(codebook)
+    df.loc[0, "actor1_text"] = 'soldiers "of" http://a"b'  # quotes are data in TSV
+    df.loc[1, "actor1_text"] = "C:\\path\\n not a newline"  # backslashes too
+    df.loc[2, "actor1_text"] = '"leading quote'
+    df.loc[3, "actor1_text"] = "plain words"
+    src = tmp_path / "events.tsv"
+    df.to_csv(src, sep="\t", index=False, quoting=3)
+    first, second = tmp_path / "ok1.tsv", tmp_path / "ok2.tsv"
+    res = run(str(src), "-o", str(first), "-q")
+    assert res.exit_code == 0, res.output
+    res = run(str(first), "-o", str(second), "-q")  # the output validates again, unchanged
+    assert res.exit_code == 0, res.output
+    assert first.read_bytes() == second.read_bytes()
+    back = read_table(first).frame
+    assert list(back["actor1_text"]) == list(df["actor1_text"])
+    pd.testing.assert_frame_equal(back.astype(object), df.astype(object), check_dtype=False)
+
+
+def test_tsv_output_with_a_line_break_is_refused(codebook, tmp_path: Path) -> None:  # noqa: ANN001
+    df = events_frame(codebook)
+    df.loc[2, "actor1_text"] = "two\nlines"  # CSV can hold it, unquoted TSV cannot
+    src = tmp_path / "events.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "ok.tsv"
+    res = run(str(src), "-o", str(out), "-q")
+    one_line_error(res, "ok.tsv", "data row 3", "column actor1_text", "tab or line break", "CSV")
+    res = run(str(src), "-o", str(tmp_path / "ok.csv"), "-q")
+    assert res.exit_code == 0
+    assert list(read_str(tmp_path / "ok.csv")["actor1_text"]) == list(df["actor1_text"])
