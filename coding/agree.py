@@ -68,8 +68,11 @@ class AgreeResult:
         }
 
 
-def read_coding(spec: Any, *, schema: str = "auto", db: str | Path | None = None, codebook: Any = None) -> pd.DataFrame:
-    """A coding as a canonical frame plus `id`: a DataFrame, a file, or `dataset:NAME` from the store."""
+def read_coding(spec: Any, *, schema: str = "auto", db: str | Path | None = None, codebook: Any = None,
+                left_out: dict[str, Any] | None = None) -> pd.DataFrame:
+    """A coding as a canonical frame plus `id`: a DataFrame, a file, or `dataset:NAME` from the store.
+
+    `left_out` (when given) is filled with what validation rejected (`validate.left_out_note`)."""
     if isinstance(spec, pd.DataFrame):
         df = spec.reset_index(drop=True).copy()
     else:
@@ -79,7 +82,7 @@ def read_coding(spec: Any, *, schema: str = "auto", db: str | Path | None = None
         else:
             from coding.validate import read_canonical
 
-            df = read_canonical(text, schema, codebook=codebook)
+            df = read_canonical(text, schema, codebook=codebook, left_out=left_out)
     if "id" not in df.columns:
         df["id"] = df["event_id"] if "event_id" in df.columns else pd.Series(range(1, len(df) + 1)).astype(str)
     return df
@@ -165,8 +168,10 @@ def agree(
     if confusion not in CONFUSION_FIELDS:
         raise UsageError(f"--confusion must be one of {', '.join(CONFUSION_FIELDS)}, not {confusion!r}")
     cb = codebook or load_codebook()
-    da = read_coding(a, schema=schema_a, db=db, codebook=cb)
-    db_ = read_coding(b, schema=schema_b, db=db, codebook=cb)
+    left_a: dict[str, Any] = {}
+    left_b: dict[str, Any] = {}
+    da = read_coding(a, schema=schema_a, db=db, codebook=cb, left_out=left_a)
+    db_ = read_coding(b, schema=schema_b, db=db, codebook=cb, left_out=left_b)
     if key is None:
         has = all("passage_id" in d.columns and _text(d["passage_id"]).notna().all() for d in (da, db_))
         key = "passage_id" if has else "id"
@@ -204,7 +209,7 @@ def agree(
 
     conf = pd.crosstab(labels(pa_, ea).rename("A"), labels(pb, eb).rename("B")) if len(units) else pd.DataFrame()
     return AgreeResult(key=key, fields=fields, confusion=conf, confusion_field=confusion, units=table,
-                       options={"n_a": len(da), "n_b": len(db_)})
+                       options={"n_a": len(da), "n_b": len(db_), "left_out_a": left_a, "left_out_b": left_b})
 
 
 __all__ = ["AGREE_FIELDS", "AgreeResult", "agree", "read_coding"]

@@ -125,8 +125,11 @@ def side_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out[list(_SIDE_COLUMNS)]
 
 
-def read_side(spec: Any, *, schema: str = "auto", db: str | Path | None = None, codebook: Any = None) -> pd.DataFrame:
-    """One side of a comparison: a DataFrame, a file (validated, valid rows mapped) or `dataset:NAME`."""
+def read_side(spec: Any, *, schema: str = "auto", db: str | Path | None = None, codebook: Any = None,
+              left_out: dict[str, Any] | None = None) -> pd.DataFrame:
+    """One side of a comparison: a DataFrame, a file (validated, valid rows mapped) or `dataset:NAME`.
+
+    `left_out` (when given) is filled with what validation rejected (`validate.left_out_note`)."""
     if isinstance(spec, pd.DataFrame):
         return side_frame(spec)
     text = str(spec)
@@ -134,7 +137,7 @@ def read_side(spec: Any, *, schema: str = "auto", db: str | Path | None = None, 
         return _read_dataset(text[len("dataset:"):], db)
     from coding.validate import read_canonical
 
-    return side_frame(read_canonical(text, schema, codebook=codebook))
+    return side_frame(read_canonical(text, schema, codebook=codebook, left_out=left_out))
 
 
 def _read_dataset(name: str, db: str | Path | None) -> pd.DataFrame:
@@ -433,8 +436,10 @@ def compare(
     if taxonomy not in TAXONOMIES:
         raise UsageError(f"unknown taxonomy {taxonomy!r}; choose one of {', '.join(TAXONOMIES)}")
     cb = codebook or load_codebook()
-    sa = read_side(a, schema=schema_a, db=db, codebook=cb)
-    sb = read_side(b, schema=schema_b, db=db, codebook=cb)
+    left_a: dict[str, Any] = {}
+    left_b: dict[str, Any] = {}
+    sa = read_side(a, schema=schema_a, db=db, codebook=cb, left_out=left_a)
+    sb = read_side(b, schema=schema_b, db=db, codebook=cb, left_out=left_b)
     sa["type"] = types_at(sa, taxonomy, cb)
     sb["type"] = types_at(sb, taxonomy, cb)
 
@@ -490,7 +495,8 @@ def compare(
     assert tuple(summary) == SUMMARY_KEYS
     return CompareResult(summary=summary, pairs=pairs, only_a=only_a, only_b=only_b,
                          options={"days": days, "km": km, "taxonomy": taxonomy, "same_type": same_type,
-                                  "n_a": len(sa), "n_b": len(sb), "candidates": len(cand)})
+                                  "n_a": len(sa), "n_b": len(sb), "candidates": len(cand),
+                                  "left_out_a": left_a, "left_out_b": left_b})
 
 
 __all__ = ["CompareResult", "SUMMARY_KEYS", "TAXONOMIES", "assign", "candidates", "cohen_kappa", "compare",

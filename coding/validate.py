@@ -24,7 +24,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -350,15 +350,20 @@ def format_report(result: ValidationResult, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-def read_canonical(path: str | Path, schema: str = "auto", *, codebook: Codebook | None = None) -> pd.DataFrame:
+def read_canonical(path: str | Path, schema: str = "auto", *, codebook: Codebook | None = None,
+                   left_out: dict[str, Any] | None = None) -> pd.DataFrame:
     """The valid rows of a file mapped to the canonical event shape, with `id` = the format's key.
 
+    When rows are rejected and `left_out` is given, it is filled with `left_out_note` so the caller
+    can say what was left out (a comparison must not drop rows silently).
     Raises InputError when no row is valid (the user is pointed to `evcode validate`).
     """
     result = validate_file(path, schema, codebook=codebook)
     if len(result.valid) == 0:
         raise InputError(f"{result.path}: no valid rows ({len(result.rejects)} rejected); see why with: "
                          f"evcode validate {result.path}")
+    if left_out is not None and len(result.rejects):
+        left_out.update(left_out_note(result))
     fmt = module(result.schema)
     canon = fmt.to_canonical(result.valid, codebook).reset_index(drop=True)
     key = getattr(fmt, "KEY", None)
@@ -366,3 +371,19 @@ def read_canonical(path: str | Path, schema: str = "auto", *, codebook: Codebook
     if key in valid.columns:
         canon["id"] = valid[key].astype("string")
     return canon
+
+
+def left_out_note(result: ValidationResult) -> dict[str, Any]:
+    """What a command using only the valid rows leaves out: counts and the first failure."""
+    first = ""
+    if len(result.failures):
+        r = result.failures.iloc[0]
+        key = f" ({r['key']})" if r["key"] != "" else ""
+        first = f"row {r['row']}{key} {r['column']} = {str(r['value'])!r}: {r['message']}"
+    return {"file": result.path, "rows": result.n_rows, "rejected": len(result.rejects), "first": first}
+
+
+def format_left_out(side: str, note: dict[str, Any]) -> str:
+    """One stderr line: '<side> = FILE: 2 of 3 rows rejected and left out; first: ...'."""
+    return (f"{side} = {note['file']}: {note['rejected']:,} of {note['rows']:,} rows rejected and left out; "
+            f"first: {note['first']}; see why with: evcode validate {note['file']}")

@@ -112,3 +112,33 @@ def test_cli_on_acled_files(shared_data: Path, codebook, tmp_path: Path) -> None
     assert r.exit_code == 2 and "--confusion must be one of" in r.output
     r = runner.invoke(app, ["agree", str(fa), str(fb), "--key", "nope"])
     assert r.exit_code == 2 and "no column 'nope'" in r.output
+
+
+SMALL_ACLED = Path(__file__).resolve().parent / "fixtures" / "store_acled.csv"
+
+
+@pytest.mark.parametrize("command", ["agree"])
+def test_output_onto_an_input_is_refused(command: str, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    head = "".join(SMALL_ACLED.read_text(encoding="utf-8").splitlines(True)[:3])
+    a.write_text(head, encoding="utf-8")
+    b.write_text(head, encoding="utf-8")
+    r = runner.invoke(app, [command, str(a), str(b), "-o", str(b)])
+    assert r.exit_code == 2 and f"-o {b} is input B; write the output elsewhere" in r.stderr
+    assert b.read_text(encoding="utf-8") == head
+
+
+@pytest.mark.parametrize("command", ["agree"])
+def test_rows_left_out_are_reported_per_side(command: str, tmp_path: Path) -> None:
+    df = pd.read_csv(SMALL_ACLED, dtype=str, keep_default_na=False).head(3)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    df.to_csv(good, index=False)
+    df.loc[1, "fatalities"] = "-4"
+    df.loc[2, "fatalities"] = "many"
+    df.to_csv(bad, index=False)
+    r = runner.invoke(app, [command, str(good), str(bad)])
+    assert r.exit_code == 0, r.output
+    lines = [ln for ln in r.stderr.splitlines() if "left out" in ln]
+    assert len(lines) == 1, r.stderr  # only B lost rows
+    assert lines[0].startswith(f"B = {bad}: 2 of 3 rows rejected and left out; first: row 2")
+    assert "fatalities = '-4'" in lines[0] and f"evcode validate {bad}" in lines[0]

@@ -34,6 +34,16 @@ def _refuse_overwrite(output: str | None, a: str, b: str, db: Path | None) -> No
     refuse_overwrite([("-o", output)], [*files, ("the --db database", db)])
 
 
+def _report_left_out(options: dict[str, Any]) -> None:
+    """Rows of a side that failed validation are not compared: say how many and why, on stderr."""
+    from coding.validate import format_left_out
+
+    for side in ("A", "B"):
+        note = options.get(f"left_out_{side.lower()}")
+        if note:
+            typer.echo(format_left_out(side, note), err=True)
+
+
 def _check_input(spec: str) -> None:
     if not spec.startswith("dataset:") and spec != "-" and not Path(spec).exists():
         raise UsageError(f"{spec}: no such file; give a file or dataset:NAME (see evcode datasets)")
@@ -95,6 +105,8 @@ def compare(
     res = run(a, b, days=days, km=km, taxonomy=taxonomy, same_type=same_type, db=db,
               schema_a=schema_a, schema_b=schema_b, codebook=load_codebook(codebook))
     s = res.summary
+    if not quiet:
+        _report_left_out(res.options)
     if output:
         write_frame(res.table(), output, output_format(output, fmt))
     if as_json:
@@ -154,6 +166,7 @@ def agree(
         _check_input(spec)
     res = run(a, b, key=key, confusion=confusion, db=db, schema_a=schema_a, schema_b=schema_b,
               codebook=load_codebook(codebook))
+    _report_left_out(res.options)
     if output:
         write_frame(res.units, output, output_format(output, fmt))
     if as_json:
