@@ -285,8 +285,22 @@ def _refuse_tsv_breaks(df: pd.DataFrame, path: str, header: bool) -> None:
                          "TSV cannot keep; write CSV, JSONL or Parquet instead (e.g. --format csv)")
 
 
+def check_output_folder(path: str | Path) -> None:
+    """Raise `InputError` naming the folder when `path`'s folder is missing (pandas and pyarrow
+    report that as an OSError without a reason: 'cannot write (None)')."""
+    if str(path) == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name for the output")
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{path}: the folder {folder} does not exist; create it first or write elsewhere")
+
+
 def write_frame(df: pd.DataFrame, path: str, fmt: str, *, header: bool = True) -> None:
     """Write `df` to `path` ('-' = stdout) as csv, tsv, jsonl or parquet."""
+    check_output_folder(path)
     try:
         if fmt == "parquet":
             if path == "-":
@@ -306,7 +320,7 @@ def write_frame(df: pd.DataFrame, path: str, fmt: str, *, header: bool = True) -
         else:
             df.to_csv(target, index=False, header=header, sep=",", quoting=csv.QUOTE_MINIMAL)
     except OSError as err:
-        raise InputError(f"{path}: cannot write ({err.strerror}); check the folder exists and is writable") from None
+        raise InputError(f"{path}: cannot write ({err.strerror or err}); check the folder exists and is writable") from None
 
 
 def write_report(result: ValidationResult, path: str) -> None:

@@ -281,3 +281,11 @@ def test_rows_left_out_are_reported_per_side(command: str, tmp_path: Path) -> No
     assert len(lines) == 1, r.stderr  # only B lost rows
     assert lines[0].startswith(f"B = {bad}: 2 of 3 rows rejected and left out; first: row 2")
     assert "fatalities = '-4'" in lines[0] and f"evcode validate {bad}" in lines[0]
+
+
+def test_output_into_a_missing_folder_names_it(tmp_path: Path) -> None:
+    a = tmp_path / "a.csv"
+    a.write_text("".join(SMALL_ACLED.read_text(encoding="utf-8").splitlines(True)[:3]), encoding="utf-8")
+    out = tmp_path / "nodir" / "pairs.csv"
+    r = runner.invoke(app, ["compare", str(a), str(a), "-o", str(out)])
+    assert r.exit_code == 1 and f"the folder {tmp_path / 'nodir'} does not exist" in r.stderr

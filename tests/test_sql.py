@@ -221,3 +221,13 @@ def test_output_onto_the_query_file_is_refused(tmp_path: Path) -> None:
     r = runner.invoke(app, ["sql", "--file", str(q), "-o", str(q)])
     assert r.exit_code == 2 and f"-o {q} is the --file query; write the output elsewhere" in r.stderr
     assert q.read_text(encoding="utf-8") == "SELECT 1 AS a\n"
+
+
+def test_output_into_a_missing_folder_names_it(tmp_path: Path) -> None:
+    q = tmp_path / "q.sql"
+    q.write_text("SELECT 1 AS a\n", encoding="utf-8")
+    out = tmp_path / "nodir" / "x.csv"
+    for extra in ([], ["--show"]):
+        r = runner.invoke(app, ["sql", "--file", str(q), "-o", str(out), *extra])
+        assert r.exit_code == 1, r.output
+        assert f"the folder {tmp_path / 'nodir'} does not exist" in r.stderr and "None" not in r.stderr

@@ -32,6 +32,10 @@ def _refuse_overwrite(output: str | None, a: str, b: str, db: Path | None) -> No
 
     files = [(f"input {name}", spec) for name, spec in (("A", a), ("B", b)) if not spec.startswith("dataset:")]
     refuse_overwrite([("-o", output)], [*files, ("the --db database", db)])
+    if output:
+        from coding.validate import check_output_folder
+
+        check_output_folder(output)  # before the comparison runs, not after
 
 
 def _report_left_out(options: dict[str, Any]) -> None:

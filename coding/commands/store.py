@@ -76,8 +76,9 @@ def _dates_as_dates(df: pd.DataFrame, *, as_text: bool) -> pd.DataFrame:
 
 def write_result(df: pd.DataFrame, output: str, fmt: str) -> None:
     """Write a query result: table (aligned text for people), csv, jsonl or parquet."""
-    from coding.validate import write_frame
+    from coding.validate import check_output_folder, write_frame
 
+    check_output_folder(output)
     if fmt == "table":
         text = _dates_as_dates(df, as_text=True)
         text = text.astype(object).where(text.notna(), "")
@@ -186,6 +187,9 @@ def sql(
     inputs += [("a --parquet input", p.split("=", 1)[1] if "=" in p and not Path(p).exists() else p)
                for p in parquet or []]
     refuse_overwrite([("-o", output)], inputs)
+    from coding.validate import check_output_folder
+
+    check_output_folder(output)  # before the query runs, not after
 
     if list_:
         if name or file or show:
@@ -214,6 +218,9 @@ def sql(
         if output == "-":
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         else:
+            from coding.validate import check_output_folder
+
+            check_output_folder(output)
             Path(output).write_text(text, encoding="utf-8")
         return
     fmt = result_format(output, format)
