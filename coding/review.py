@@ -1172,7 +1172,9 @@ def review_stats(db: str | Path | None = None, coder: str | None = None) -> Revi
     with _connect(db, read_only=True) as con:
         if coder is not None:
             _check_known_coder(con, coder, db)
+        # one filter per query, each naming its own column: the events query joins two tables
         who = "" if coder is None else " AND coder = $coder"
+        who_e = "" if coder is None else " AND e.coder = $coder"
         params = {} if coder is None else {"coder": coder}
         total = int(con.execute("SELECT count(*) FROM review_passages").fetchone()[0])
         progress = con.execute(f"""
@@ -1199,7 +1201,7 @@ def review_stats(db: str | Path | None = None, coder: str | None = None) -> Revi
         ev = con.execute(f"""
             SELECT e.rule_id, e.status, e.edited, e.event_id, e.coder, e.record, p.text
             FROM review_events e JOIN review_passages p USING (passage_id)
-            WHERE e.status <> 'undecided'{who.replace('coder', 'e.coder')}
+            WHERE e.status <> 'undecided'{who_e}
             ORDER BY p.position, e.position, e.coder""", params).fetchall()
     rules: dict[str, dict[str, Any]] = {}
     added = []

@@ -322,6 +322,27 @@ def test_stats_rules_to_fix_first_and_added_events(passages, db):
     assert json.loads(res.output)["progress"][0]["coder"] == "ana"
 
 
+def test_stats_for_one_coder(passages, db):
+    """--coder filters both queries; the events query must not break the $coder parameter."""
+    _review_everything(ReviewSession.open(passages, "ana", db))
+    s2 = ReviewSession.open(passages, "ben", db)
+    s2.reject("rv2", "rv2-000-000")
+    s = review_stats(db, coder="ana")
+    assert [p["coder"] for p in s.progress] == ["ana"]
+    assert s.added[0]["event_id"] == "rv1-002-add01"
+    assert all(r["rejected"] + r["accepted"] + r["edited"] == r["events"] for r in s.rules)
+    assert sum(r["events"] for r in s.rules) == 7  # ana decided 7 machine events; ben 1 more
+    assert sum(r["events"] for r in review_stats(db).rules) == 8
+    res = runner.invoke(app, ["review", "stats", "--db", str(db), "--coder", "ana"])
+    assert res.exit_code == 0, res.output
+    assert "rv1-002-add01 by ana" in res.output and "ben" not in res.output
+    res = runner.invoke(app, ["review", "stats", "--db", str(db), "--coder", "ben", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [p["coder"] for p in out["progress"]] == ["ben"] and out["added"] == []
+    assert sum(r["rejected"] for r in out["rules"]) == 1
+
+
 def test_readme_review_examples_run_as_shown(tmp_path, monkeypatch):
     """The README's review section: its decisions file is the example file, and its commands print what it shows."""
     import re
