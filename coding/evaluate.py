@@ -72,9 +72,9 @@ def evaluate_file(
     *,
     label_column: str,
     field: str,
-    id_column: str = "id",
+    id_column: str | None = None,
     text_column: str = "text",
-    date_column: str = "date",
+    date_column: str | None = None,
     codebooks: Iterable[Path | str] | None = None,
 ) -> Report:
     """Code each passage with --primary and compare `field` with the gold `label_column`."""

@@ -76,9 +76,9 @@ def _passage(pid: str, text: Any, date: Any, where: str, stats: ReadStats, meta:
 def read_passages(
     source: str | Path,
     *,
-    id_column: str = "id",
+    id_column: str | None = None,
     text_column: str = "text",
-    date_column: str = "date",
+    date_column: str | None = None,
     date: str | None = None,
     stats: ReadStats | None = None,
     stdin: IO[str] | None = None,
@@ -87,9 +87,14 @@ def read_passages(
     """Yield passages from `source`; `date` is the default passage date (YYYY-MM-DD).
 
     Empty passages and, unless `any_language`, passages that are clearly not English are skipped
-    and counted in `stats`.
+    and counted in `stats`. `id_column`/`date_column` None: the columns `id`/`date` if the table
+    has them; a name given must be a column of the table (InputError otherwise).
     """
     stats = stats if stats is not None else ReadStats()
+    # a column the user named must exist; the default names are optional (ids, dates then absent)
+    named = [(opt, col) for opt, col in (("--id-column", id_column), ("--date-column", date_column)) if col is not None]
+    id_column = "id" if id_column is None else id_column
+    date_column = "date" if date_column is None else date_column
     default_date = None
     if date:
         try:
@@ -120,8 +125,15 @@ def read_passages(
         if p:
             yield p
         return
+    first = True
     for i, row in _table_rows(path, suffix):
         where = f"{path} row {i}"
+        if first:
+            first = False
+            for opt, col in named:
+                if col not in row:
+                    cols = ", ".join(list(row)[:12])
+                    raise InputError(f"{path}: no column {col!r} for {opt} (columns: {cols}); pass {opt} NAME")
         if text_column not in row:
             cols = ", ".join(list(row)[:12])
             raise InputError(

@@ -209,3 +209,31 @@ def test_output_onto_the_input_is_refused(tmp_path):
     assert res.exit_code == 2
     assert f"-o {src} is the input file; write the output elsewhere" in res.stderr
     assert src.read_bytes() == before
+
+
+def test_country_the_codebook_lacks_is_usage_error():
+    res = run(["code", "-", "--country", "XYZ"], input=SENT)
+    assert res.exit_code == 2
+    assert "--country 'XYZ' is not a country of the codebook" in res.stderr
+    assert res.stdout == ""
+    res = run(["code", "-", "--country", "syr", "--quiet", "-f", "jsonl"], input=SENT)
+    assert res.exit_code == 0 and json.loads(res.stdout.splitlines()[0])["country"] == "Syria"
+
+
+def test_named_id_or_date_column_must_exist(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(f"doc,text,published\nq7,{SENT},2021-03-10\n", encoding="utf-8")
+    for opt in ("--id-column", "--date-column"):
+        res = run(["code", str(src), opt, "nope"])
+        assert res.exit_code == 1, res.output
+        assert res.stderr.strip() == (f"Error: {src}: no column 'nope' for {opt} (columns: doc, text, published); "
+                                      f"pass {opt} NAME")
+        assert res.stdout == ""
+    # the default names stay optional: no `id`/`date` column is no error
+    res = run(["code", str(src), "--quiet", "-f", "jsonl"])
+    assert res.exit_code == 0, res.output
+    ev = json.loads(res.stdout.splitlines()[0])
+    assert ev["passage_id"] == "1" and ev["event_date"] == ""
+    res = run(["code", str(src), "--quiet", "-f", "jsonl", "--id-column", "doc", "--date-column", "published"])
+    ev = json.loads(res.stdout.splitlines()[0])
+    assert ev["passage_id"] == "q7" and ev["event_date"] == "2021-03-08"

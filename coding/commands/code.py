@@ -24,9 +24,9 @@ def code(
     format: Annotated[str, typer.Option("--format", "-f", help="csv | jsonl | parquet | table | duckdb")] = "csv",
     date: Annotated[Optional[str], typer.Option("--date", help="Passage date YYYY-MM-DD (default for rows without one).")] = None,
     country: Annotated[Optional[str], typer.Option("--country", help="ISO3 country the passages are about (else guessed per passage).")] = None,
-    id_column: Annotated[str, typer.Option("--id-column", help="Id column of a table input.")] = "id",
+    id_column: Annotated[Optional[str], typer.Option("--id-column", help="Id column of a table input (default: id, if there is one).")] = None,
     text_column: Annotated[str, typer.Option("--text-column", help="Text column of a table input.")] = "text",
-    date_column: Annotated[str, typer.Option("--date-column", help="Date column of a table input.")] = "date",
+    date_column: Annotated[Optional[str], typer.Option("--date-column", help="Date column of a table input (default: date, if there is one).")] = None,
     primary: Annotated[bool, typer.Option("--primary", help="At most one event per passage: the main reported event.")] = False,
     codebook: CodebookOpt = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes to code with (default: every core this process may use).")] = None,
@@ -50,6 +50,13 @@ def code(
                      [("the input file", input)])
     if country and (len(country) != 3 or not country.isalpha()):
         raise UsageError(f"--country {country!r} is not an ISO3 code (e.g. SYR)")
+    if country:
+        from coding.coder import get_coder  # loaded anyway to code (workers fork after it)
+
+        # an ISO3 the codebook does not know would leave every event's country and place blank
+        if country.upper() not in get_coder(list(codebook or []) or None).actors.countries:
+            raise UsageError(f"--country {country!r} is not a country of the codebook (actors/countries.csv); "
+                             "use an ISO3 code it lists, e.g. SYR")
     keys = parse_partition_by(partition_by) if partition_by is not None else []
     if (keys or scheduler) and format != "parquet":
         flag = "--partition-by" if keys else "--scheduler"
@@ -66,8 +73,8 @@ def code(
             raise UsageError("--scheduler reads the input on the cluster: pass a file or folder, not stdin")
         result = code_to_parquet(input, output, scheduler=scheduler, partition_by=keys, date=date,
                                  country=(country or "").upper(), primary=primary, codebooks=codebook,
-                                 id_column=id_column, text_column=text_column, date_column=date_column,
-                                 workers=workers, any_language=any_language)
+                                 id_column=id_column or "id", text_column=text_column,
+                                 date_column=date_column or "date", workers=workers, any_language=any_language)
         if not quiet:
             skipped = f" ({result.skipped} empty or non-English passage(s) skipped)" if result.skipped else ""
             typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
@@ -127,9 +134,9 @@ def evaluate(
     input: Annotated[str, typer.Argument(help="A labelled table (.csv/.tsv/.jsonl/.parquet).")],
     label_column: Annotated[str, typer.Option("--label-column", help="Gold label column.")] = "sub_event_type",
     field: Annotated[str, typer.Option("--field", help="Event field compared with the label (sub_event_type, event_type, cameo_root, penta, admin1, fatalities).")] = "sub_event_type",
-    id_column: Annotated[str, typer.Option("--id-column")] = "id",
+    id_column: Annotated[Optional[str], typer.Option("--id-column", help="Id column (default: id, if there is one).")] = None,
     text_column: Annotated[str, typer.Option("--text-column")] = "text",
-    date_column: Annotated[str, typer.Option("--date-column")] = "date",
+    date_column: Annotated[Optional[str], typer.Option("--date-column", help="Date column (default: date, if there is one).")] = None,
     codebook: CodebookOpt = None,
     confusion: Annotated[bool, typer.Option("--confusion", help="Also print the confusion table.")] = False,
     quiet: QuietOpt = False,
