@@ -151,10 +151,17 @@ def read_passages(
             yield p
 
 
+# the csv module refuses a field over 128 KB by default; a passage may be a whole report (as a
+# .txt or .jsonl one may), so the limit is the largest the C reader takes on every platform
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
 def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows of a table as dicts of strings, streamed; row numbers count data rows from 1."""
     try:
         if suffix in (".csv", ".tsv"):
+            if csv.field_size_limit() < CSV_FIELD_LIMIT:
+                csv.field_size_limit(CSV_FIELD_LIMIT)
             with path.open(newline="", encoding="utf-8-sig") as fh:
                 reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
                 if reader.fieldnames is None:

@@ -237,3 +237,18 @@ def test_named_id_or_date_column_must_exist(tmp_path):
     res = run(["code", str(src), "--quiet", "-f", "jsonl", "--id-column", "doc", "--date-column", "published"])
     ev = json.loads(res.stdout.splitlines()[0])
     assert ev["passage_id"] == "q7" and ev["event_date"] == "2021-03-08"
+
+
+def test_csv_cell_over_128_kb_is_read(tmp_path):
+    src = tmp_path / "big.csv"
+    body = (SENT + " ") * 5_200  # ~300 KB in one quoted cell
+    assert len(body) > 300_000
+    pd.DataFrame({"id": ["big1"], "text": [body]}).to_csv(src, index=False)
+    res = run(["code", str(src), "--primary"])
+    assert res.exit_code == 0, res.output
+    assert "big1-000-000" in res.stdout and "1 passage(s) read" in res.stderr
+    tsv = tmp_path / "big.tsv"
+    tsv.write_text(f"id\ttext\nbig2\t{body}\n", encoding="utf-8")
+    res = run(["code", str(tsv), "--primary", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert "big2-000-000" in res.stdout
