@@ -252,3 +252,12 @@ def test_csv_cell_over_128_kb_is_read(tmp_path):
     res = run(["code", str(tsv), "--primary", "--quiet"])
     assert res.exit_code == 0, res.output
     assert "big2-000-000" in res.stdout
+
+
+def test_repeated_column_name_is_refused(tmp_path):
+    src = tmp_path / "dup.csv"
+    src.write_text(f"id,text,text,date\nd1,Nothing happened here.,{SENT},2021-03-10\n", encoding="utf-8")
+    res = run(["code", str(src)])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == f"Error: {src}: column 'text' appears twice in the header; rename or remove one of them"
+    assert res.stdout == ""

@@ -423,3 +423,17 @@ def test_tsv_output_with_a_line_break_is_refused(codebook, tmp_path: Path) -> No
     res = run(str(src), "-o", str(tmp_path / "ok.csv"), "-q")
     assert res.exit_code == 0
     assert list(read_str(tmp_path / "ok.csv")["actor1_text"]) == list(df["actor1_text"])
+
+
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_repeated_column_name_is_refused(sep: str, codebook, tmp_path: Path) -> None:  # noqa: ANN001
+    df = events_frame(codebook)
+    df["fatalities_again"] = df["fatalities"]
+    path = tmp_path / ("events.tsv" if sep == "\t" else "events.csv")
+    df.to_csv(path, index=False, sep=sep)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("fatalities_again", "fatalities", 1), encoding="utf-8")
+    out = tmp_path / "valid.csv"
+    res = run(str(path), "-o", str(out))
+    one_line_error(res, path.name, "column 'fatalities' appears twice in the header", "rename or remove one")
+    assert not out.exists()

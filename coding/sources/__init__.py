@@ -192,6 +192,15 @@ def _delimiter(first_line: str, kind: str, path: str) -> str:
     return "\t" if counts["\t"] > counts[","] else ","
 
 
+def check_unique_columns(name: str, columns: Iterable[str]) -> None:
+    """InputError naming the first column name a header repeats."""
+    seen: set[str] = set()
+    for c in columns:
+        if c in seen:
+            raise InputError(f"{name}: column {c!r} appears twice in the header; rename or remove one of them")
+        seen.add(c)
+
+
 def read_table(path: str | Path, *, header: bool | None = None) -> Table:
     """Read `path` (`-` = stdin) as strings; raise a one-line `InputError` if it cannot be parsed.
 
@@ -223,6 +232,7 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
         except Exception as err:  # pyarrow raises several types for damaged files
             raise InputError(f"{name}: not a readable Parquet file ({str(err).splitlines()[0]}); "
                              "re-export it or pass a CSV") from None
+        check_unique_columns(name, [str(c) for c in frame.columns])
         return Table(as_strings(frame), name, kind)
     if b"\x00" in head:
         raise InputError(f"{name}: binary data, not text; pass a UTF-8 CSV, TSV, JSONL or Parquet file")
@@ -244,6 +254,11 @@ def read_table(path: str | Path, *, header: bool | None = None) -> Table:
     kind = "tsv" if sep == "\t" else "csv"
     if header is None:
         header = not first.split(sep, 1)[0].strip().lstrip("\ufeff").isdigit()
+    if header:
+        # the readers rename a repeated name ("fatalities.1"): which one the schema checks would be a guess
+        names = next(csv.reader([first.lstrip("\ufeff")], delimiter=sep,
+                                quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL), [])
+        check_unique_columns(name, names)
     frame = _read_csv_arrow(path, data, sep, bool(header), first)
     try:
         if frame is None:  # pandas: anything the fast reader declined or could not parse
