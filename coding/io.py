@@ -126,6 +126,8 @@ def read_passages(
             yield p
         return
     first = True
+    # event ids are built from passage ids: two rows with one id would give the same event ids
+    seen: dict[str, int] = {}
     for i, row in _table_rows(path, suffix):
         where = f"{path} row {i}"
         if first:
@@ -141,12 +143,17 @@ def read_passages(
             )
         pid = row.get(id_column)
         if pid in (None, ""):
-            pid = str(i)
+            pid = f"row{i}"  # not a bare number: it must not collide with a real id such as 3
+        pid = str(pid)
+        if pid in seen:
+            raise InputError(f"{path}: passage id {pid!r} appears twice (rows {seen[pid]} and {i}); "
+                             "give every passage its own id")
+        seen[pid] = i
         d = row.get(date_column) if date_column in row else None
         if d in (None, "") and default_date:
             d = default_date
         meta = {k: v for k, v in row.items() if k not in (text_column, id_column, date_column)}
-        p = _passage(str(pid), row.get(text_column), d, where, stats, meta, any_language=any_language)
+        p = _passage(pid, row.get(text_column), d, where, stats, meta, any_language=any_language)
         if p:
             yield p
 

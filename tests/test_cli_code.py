@@ -233,7 +233,7 @@ def test_named_id_or_date_column_must_exist(tmp_path):
     res = run(["code", str(src), "--quiet", "-f", "jsonl"])
     assert res.exit_code == 0, res.output
     ev = json.loads(res.stdout.splitlines()[0])
-    assert ev["passage_id"] == "1" and ev["event_date"] == ""
+    assert ev["passage_id"] == "row1" and ev["event_date"] == ""
     res = run(["code", str(src), "--quiet", "-f", "jsonl", "--id-column", "doc", "--date-column", "published"])
     ev = json.loads(res.stdout.splitlines()[0])
     assert ev["passage_id"] == "q7" and ev["event_date"] == "2021-03-08"
@@ -261,3 +261,28 @@ def test_repeated_column_name_is_refused(tmp_path):
     assert res.exit_code == 1
     assert res.stderr.strip() == f"Error: {src}: column 'text' appears twice in the header; rename or remove one of them"
     assert res.stdout == ""
+
+
+def test_duplicate_passage_id_stops_naming_both_rows(tmp_path):
+    src = tmp_path / "dup.csv"
+    src.write_text(f"id,text\nk1,{SENT}\nk2,{SENT}\nk1,{SENT}\n", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    res = run(["code", str(src), "-o", str(out)])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == (f"Error: {src}: passage id 'k1' appears twice (rows 1 and 3); "
+                                  "give every passage its own id")
+    assert not out.exists()
+
+
+def test_row_without_id_gets_row_n_not_a_bare_number(tmp_path):
+    src = tmp_path / "ids.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "2", "text": SENT}, {"id": "", "text": SENT}, {"text": SENT}]), encoding="utf-8")
+    res = run(["code", str(src), "-f", "jsonl", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x)["event_id"] for x in res.stdout.splitlines()] == ["2-000-000", "row2-000-000", "row3-000-000"]
+    # an empty id that would become a real row's id is a duplicate, not a silent merge
+    src.write_text("".join(json.dumps(r) + "\n" for r in [{"id": "row2", "text": SENT}, {"id": "", "text": SENT}]),
+                   encoding="utf-8")
+    res = run(["code", str(src)])
+    assert res.exit_code == 1 and "passage id 'row2' appears twice (rows 1 and 2)" in res.stderr
