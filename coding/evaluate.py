@@ -8,8 +8,23 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from coding.coder import code_stream
-from coding.errors import InputError
+from coding.errors import InputError, UsageError
 from coding.io import ReadStats, read_passages
+from coding.record import EVENT_COLUMNS
+
+#: What --field compares: an event column that describes the event (not its ids or spans), or penta.
+FIELDS = ("penta",) + tuple(c for c in EVENT_COLUMNS if c not in {
+    "event_id", "passage_id", "sentence_index", "span_start", "span_end", "codebook_version"})
+
+
+def check_field(field: str) -> None:
+    """UsageError for a --field that is no event field (a typo would score every row as missed)."""
+    if field not in FIELDS:
+        import difflib
+
+        near = difflib.get_close_matches(field, FIELDS, n=1)
+        hint = f"did you mean {near[0]}? " if near else ""
+        raise UsageError(f"--field {field!r} is not an event field; {hint}choose one of {', '.join(FIELDS)}")
 
 
 def penta(code: str) -> str:
@@ -29,6 +44,7 @@ class Report:
     coverage: float
     per_class: dict[str, dict[str, float]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    left_out: str = ""  # rows not scored and why ('' when every row was scored)
 
 
 def score(gold: dict[str, str], pred: dict[str, str], fieldname: str = "label") -> Report:
@@ -77,7 +93,11 @@ def evaluate_file(
     date_column: str | None = None,
     codebooks: Iterable[Path | str] | None = None,
 ) -> Report:
-    """Code each passage with --primary and compare `field` with the gold `label_column`."""
+    """Code each passage with --primary and compare `field` with the gold `label_column`.
+
+    Duplicate passage ids stop the read (InputError naming both rows); rows left out (empty text)
+    are counted in `Report.left_out`."""
+    check_field(field)
     stats = ReadStats()
     gold: dict[str, str] = {}
     passages = []
@@ -95,7 +115,12 @@ def evaluate_file(
     if field == "admin1":
         gold = {k: v.lower() for k, v in gold.items()}
         pred = {k: v.lower() for k, v in pred.items()}
-    return score(gold, pred, field)
+    report = score(gold, pred, field)
+    n_out = sum(stats.skipped.values())
+    if n_out:
+        reasons = "; ".join(f"{n} {reason} (first: {stats.examples[reason]})" for reason, n in sorted(stats.skipped.items()))
+        report.left_out = f"{n_out} row(s) left out of n: {reasons}"
+    return report
 
 
 def format_report(r: Report, confusion: bool = False) -> str:

@@ -286,3 +286,40 @@ def test_row_without_id_gets_row_n_not_a_bare_number(tmp_path):
                    encoding="utf-8")
     res = run(["code", str(src)])
     assert res.exit_code == 1 and "passage id 'row2' appears twice (rows 1 and 2)" in res.stderr
+
+
+def _gold(tmp_path, rows):
+    src = tmp_path / "gold.csv"
+    pd.DataFrame(rows, columns=["id", "text", "gold"]).to_csv(src, index=False)
+    return src
+
+
+def test_evaluate_duplicate_ids_name_both_rows(tmp_path):
+    src = _gold(tmp_path, [["a", SENT, "Shelling/artillery/missile attack"], ["b", SENT, "Armed clash"],
+                           ["a", SENT, "Armed clash"]])
+    res = run(["evaluate", str(src), "--label-column", "gold"])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == (f"Error: {src}: passage id 'a' appears twice (rows 1 and 3); "
+                                  "give every passage its own id")
+    assert res.stdout == ""
+
+
+def test_evaluate_unknown_field_lists_the_valid_ones(tmp_path):
+    src = _gold(tmp_path, [["a", SENT, "Shelling/artillery/missile attack"]])
+    res = run(["evaluate", str(src), "--label-column", "gold", "--field", "sub_event"])
+    assert res.exit_code == 2
+    line = res.stderr.strip()
+    assert line.startswith("Error: --field 'sub_event' is not an event field; did you mean sub_event_type? "
+                           "choose one of penta, ")
+    assert "sub_event_type" in line and "admin1" in line and "fatalities" in line and "\n" not in line
+    assert res.stdout == ""
+
+
+def test_evaluate_says_which_rows_were_left_out(tmp_path):
+    src = _gold(tmp_path, [["a", SENT, "Shelling/artillery/missile attack"], ["b", "  ", "Armed clash"]])
+    res = run(["evaluate", str(src), "--label-column", "gold"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("sub_event_type: n=1 accuracy=1.000")
+    assert res.stderr.strip() == f"1 row(s) left out of n: 1 empty passage (first: {src} row 2)"
+    res = run(["evaluate", str(src), "--label-column", "gold", "--quiet"])
+    assert res.exit_code == 0 and res.stderr == ""

@@ -151,3 +151,5 @@ def evaluate(
     report = evaluate_file(input, label_column=label_column, field=field, id_column=id_column,
                            text_column=text_column, date_column=date_column, codebooks=codebook)
     typer.echo(format_report(report, confusion=confusion))
+    if report.left_out and not quiet:
+        typer.echo(report.left_out, err=True)  # n counts scored rows only: say which were not
