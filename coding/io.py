@@ -48,11 +48,15 @@ def _read_text_file(path: Path) -> str:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror}); check the path and permissions") from None
+    return _decode(data, str(path))
+
+
+def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(
-            f"{path}: not UTF-8 text (byte {err.start}); convert it, e.g. `iconv -f latin1 -t utf-8`"
+            f"{name}: not UTF-8 text (byte {err.start}); convert it, e.g. `iconv -f latin1 -t utf-8`"
         ) from None
 
 
@@ -102,7 +106,10 @@ def read_passages(
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
     if str(source) == "-":
-        text = (stdin or sys.stdin).read()
+        buffer = getattr(sys.stdin, "buffer", None) if stdin is None else None
+        # the bytes, decoded as a file's are: the text layer may take any byte (a C locale's
+        # surrogateescape, a latin-1 locale) and so code mis-decoded text without a word
+        text = _decode(buffer.read(), "stdin") if buffer is not None else (stdin or sys.stdin).read()
         p = _passage("stdin", text, default_date, "stdin", stats, any_language=any_language)
         if p:
             yield p
@@ -152,6 +159,12 @@ def read_passages(
         d = row.get(date_column) if date_column in row else None
         if d in (None, "") and default_date:
             d = default_date
+        value = row.get(text_column)
+        if isinstance(value, (dict, list)):
+            # str() would code the Python repr of the object ("{'en': ...}") as if it were the text
+            kind = "object" if isinstance(value, dict) else "array"
+            raise InputError(f"{where}: the {text_column!r} value is a JSON {kind}, not text; "
+                             "give the passage text as a string")
         meta = {k: v for k, v in row.items() if k not in (text_column, id_column, date_column)}
         p = _passage(pid, row.get(text_column), d, where, stats, meta, any_language=any_language)
         if p:

@@ -323,3 +323,24 @@ def test_evaluate_says_which_rows_were_left_out(tmp_path):
     assert res.stderr.strip() == f"1 row(s) left out of n: 1 empty passage (first: {src} row 2)"
     res = run(["evaluate", str(src), "--label-column", "gold", "--quiet"])
     assert res.exit_code == 0 and res.stderr == ""
+
+
+def test_jsonl_text_that_is_an_object_or_array_names_the_row(tmp_path):
+    src = tmp_path / "obj.jsonl"
+    for bad, kind in (({"en": SENT}, "object"), ([SENT], "array")):
+        src.write_text(json.dumps({"id": "o1", "text": SENT}) + "\n" + json.dumps({"id": "o2", "text": bad}) + "\n",
+                       encoding="utf-8")
+        res = run(["code", str(src), "-o", str(tmp_path / "ev.csv")])
+        assert res.exit_code == 1
+        assert res.stderr.strip() == (f"Error: {src} row 2: the 'text' value is a JSON {kind}, not text; "
+                                      "give the passage text as a string")
+        assert not (tmp_path / "ev.csv").exists()
+
+
+def test_stdin_that_is_not_utf8_is_refused_as_a_file_is():
+    res = run(["code", "-"], input=SENT.replace("Syrian", "Syrian caf\xe9").encode("latin-1"))
+    assert res.exit_code == 1
+    assert res.stderr.strip() == "Error: stdin: not UTF-8 text (byte 10); convert it, e.g. `iconv -f latin1 -t utf-8`"
+    assert res.stdout == ""
+    res = run(["code", "-", "--quiet", "-f", "jsonl"], input=SENT.replace("Syrian", "Syrian caf\xe9").encode("utf-8"))
+    assert res.exit_code == 0 and json.loads(res.stdout.splitlines()[0])["passage_id"] == "stdin"
