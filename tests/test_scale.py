@@ -143,7 +143,8 @@ def test_partitioned_output_of_a_failed_run_is_removed(tmp_path):
     src = tmp_path / "in.jsonl"
     good = {"id": "a", "text": "Syrian troops shelled rebel positions near Hama.", "date": "2021-03-10"}
     bad = {"id": "b", "text": "Rebels attacked a checkpoint near Idlib.", "date": "2021-99-10"}
-    src.write_text("\n".join(json.dumps(r) for r in [good] * 30 + [bad]) + "\n", encoding="utf-8")
+    rows = [dict(good, id=f"a{i}") for i in range(30)] + [bad]  # own ids: a repeated one stops the run first
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     out = tmp_path / "parts"
     w = PartitionedEventWriter(out, ["event_date"], batch=5)
     for _ in range(12):  # a few files written before the failure
@@ -348,3 +349,4 @@ def test_the_readme_scale_examples_run(tmp_path, monkeypatch):
         res = runner.invoke(app, shlex.split(line)[1:])
         assert res.exit_code == 0, (line, res.output)
     assert (tmp_path / "coded" / "event_date=2016-12-07").is_dir()
+
