@@ -310,9 +310,9 @@ def code_to_parquet(
     *,
     scheduler: str | None = None,
     partition_by: Iterable[str] = (),
-    id_column: str = "id",
+    id_column: str | None = None,
     text_column: str = "text",
-    date_column: str = "date",
+    date_column: str | None = None,
     date: str | None = None,
     country: str = "",
     primary: bool = False,
@@ -327,7 +327,8 @@ def code_to_parquet(
     `out/part-00000.parquet`, ... (one per input partition, in input order), or with
     `partition_by` Hive folders as `evcode code --partition-by` writes them
     (`out/event_date=2016-12-07/part-00000.parquet`). `out` must be new or empty and, on a
-    cluster, reachable by every worker.
+    cluster, reachable by every worker. `id_column`/`date_column` None: `id`/`date` if there are
+    such columns; a name given must be a column (InputError otherwise), as `read_passages` reads.
     """
     _require_dask()
     from coding.io import PartitionedEventWriter
@@ -345,8 +346,8 @@ def code_to_parquet(
         raise
 
 
-def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, keys: list[str], id_column: str,
-                     text_column: str, date_column: str, date: str | None, country: str, primary: bool,
+def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, keys: list[str], id_column: str | None,
+                     text_column: str, date_column: str | None, date: str | None, country: str, primary: bool,
                      codebooks: Iterable[Path | str] | None, workers: int | None,
                      any_language: bool = False) -> DaskResult:
     from coding.dates import parse_date
@@ -360,6 +361,13 @@ def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, key
     if text_column not in passages.columns:
         cols = ", ".join(map(str, list(passages.columns)[:12]))
         raise InputError(f"{source}: no text column {text_column!r} (columns: {cols}); pass --text-column NAME")
+    # a column the user named must exist; the default names are optional (as read_passages has it)
+    for opt, col in (("--id-column", id_column), ("--date-column", date_column)):
+        if col is not None and col not in passages.columns:
+            cols = ", ".join(map(str, list(passages.columns)[:12]))
+            raise InputError(f"{source}: no column {col!r} for {opt} (columns: {cols}); pass {opt} NAME")
+    id_column = "id" if id_column is None else id_column
+    date_column = "date" if date_column is None else date_column
     extra = tuple(str(Path(p).resolve()) for p in (codebooks or []))
     from coding.coder import get_coder, wait_for_cache
 

@@ -350,3 +350,14 @@ def test_the_readme_scale_examples_run(tmp_path, monkeypatch):
         assert res.exit_code == 0, (line, res.output)
     assert (tmp_path / "coded" / "event_date=2016-12-07").is_dir()
 
+
+def test_dask_named_id_or_date_column_must_exist(tmp_path):
+    pytest.importorskip("dask.dataframe")
+    from coding.distributed import code_to_parquet
+
+    frame = pd.DataFrame({"doc": ["z1"], "text": ["Rebels attacked an army checkpoint in Idlib."]})
+    for opt, kw in (("--id-column", {"id_column": "nope"}), ("--date-column", {"date_column": "nope"})):
+        out = tmp_path / opt.strip("-")
+        with pytest.raises(EvcodeError, match=rf"no column 'nope' for {opt} \(columns: doc, text\); pass {opt} NAME"):
+            code_to_parquet(frame, out, **kw)
+        assert not out.exists()  # nothing written: no empty folder left behind

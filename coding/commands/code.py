@@ -73,8 +73,8 @@ def code(
             raise UsageError("--scheduler reads the input on the cluster: pass a file or folder, not stdin")
         result = code_to_parquet(input, output, scheduler=scheduler, partition_by=keys, date=date,
                                  country=(country or "").upper(), primary=primary, codebooks=codebook,
-                                 id_column=id_column or "id", text_column=text_column,
-                                 date_column=date_column or "date", workers=workers, any_language=any_language)
+                                 id_column=id_column, text_column=text_column,
+                                 date_column=date_column, workers=workers, any_language=any_language)
         if not quiet:
             skipped = f" ({result.skipped} empty or non-English passage(s) skipped)" if result.skipped else ""
             typer.echo(f"{result.events} event(s) from {result.passages} passage(s){skipped} in {result.partitions} "
