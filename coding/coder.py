@@ -746,7 +746,7 @@ class Coder:
 
     def _crowd_named(self, text: str) -> bool:
         """Whether a report names a demonstration or a crowd."""
-        return _has_word_starting(text.lower(), tuple(self.demonstration_words) + ("crowd", "mob"))
+        return _names_word_starting(text, tuple(self.demonstration_words) + ("crowd", "mob"))
 
     def _crowd(self, tokens: Sequence[Token], a: Actor) -> bool:
         """Whether the actor is a crowd: a size word or a number of ten or more just before it
@@ -1831,6 +1831,13 @@ def _int(v: Any) -> int | None:
 
 # modes of fire at range: answered by its target, an exchange (`Coder._exchange`)
 _REMOTE_FIRE = frozenset({"shelling", "missile"})
+
+
+@lru_cache(maxsize=4)
+def _names_word_starting(text: str, stems: tuple[str, ...]) -> bool:
+    """`_has_word_starting` of a passage, once per passage however many events ask (a long passage
+    has thousands; a string keeps its hash, so the look-up is quick)."""
+    return _has_word_starting(text.lower(), stems)
 
 
 def _has_word_starting(lower: str, stems: tuple[str, ...]) -> bool:
