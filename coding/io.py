@@ -155,7 +155,8 @@ def read_passages(
         if pid in seen:
             raise InputError(f"{path}: passage id {pid!r} appears twice (rows {seen[pid]} and {i}); "
                              "give every passage its own id")
-        seen[pid] = i
+        if len(seen) < DUPLICATE_CHECK:
+            seen[pid] = i
         d = row.get(date_column) if date_column in row else None
         if d in (None, "") and default_date:
             d = default_date
@@ -170,6 +171,10 @@ def read_passages(
         if p:
             yield p
 
+
+# passage ids remembered to catch one given twice: the first million (~150 MB at most); past them
+# the check stops, so that memory stays flat however long the input (a GDELT-scale stream)
+DUPLICATE_CHECK = 1_000_000
 
 # the csv module refuses a field over 128 KB by default; a passage may be a whole report (as a
 # .txt or .jsonl one may), so the limit is the largest the C reader takes on every platform
