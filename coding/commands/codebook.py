@@ -150,8 +150,11 @@ def lint(
         evcode codebook lint --codebook my_codebook/
     """
     from coding.codebook import load_codebook
-    from coding.lint import lint_codebook, summary
+    from coding.lint import CHECKS, lint_codebook, summary
 
+    unknown = sorted(set(check or []) - set(CHECKS))
+    if unknown:  # a usage error (exit 2), before the codebook is read
+        raise UsageError(f"--check {', '.join(unknown)}: no such check; choose from {', '.join(CHECKS)}")
     cb = load_codebook(codebook)
     problems = lint_codebook(cb, check)
     if problems:
