@@ -218,7 +218,9 @@ def inflect(
 
     target = output or ((codebook[-1] if codebook else codebook_dir()) / "lexicon" / "inflections.csv")
     added = write_table(target, needed(codebook))
-    typer.echo(f"{added} word(s) added to {target}" if added else f"nothing to add: {target} has every word")
+    # (with nothing missing, nothing is written: the table the codebook has covers every word)
+    typer.echo(f"{added} word(s) added to {target}" if added
+               else f"nothing to add: the codebook's inflection table has every word; {target} not written")
 
 
 def register(root: typer.Typer) -> None:
