@@ -221,13 +221,10 @@ def code_dask(
     import dask.dataframe as dd
     import pandas as pd
 
-    from coding.dates import parse_date
-
     if date:
-        try:
-            parse_date(date)
-        except ValueError:
-            raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+        from coding.io import parse_date_option
+
+        parse_date_option(date)
     if isinstance(passages, (str, Path)):
         passages = read_passages_dask(passages)
     elif isinstance(passages, pd.DataFrame):
@@ -350,13 +347,10 @@ def _code_to_parquet(source: Any, out: str | Path, *, scheduler: str | None, key
                      text_column: str, date_column: str | None, date: str | None, country: str, primary: bool,
                      codebooks: Iterable[Path | str] | None, workers: int | None,
                      any_language: bool = False) -> DaskResult:
-    from coding.dates import parse_date
-
     if date:
-        try:
-            parse_date(date)
-        except ValueError:
-            raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+        from coding.io import parse_date_option
+
+        parse_date_option(date)
     passages = read_passages_dask(source) if isinstance(source, (str, Path)) else source
     if text_column not in passages.columns:
         cols = ", ".join(map(str, list(passages.columns)[:12]))

@@ -8,6 +8,7 @@ tables are read in chunks so memory stays flat in input size.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import sys
@@ -99,12 +100,7 @@ def read_passages(
     named = [(opt, col) for opt, col in (("--id-column", id_column), ("--date-column", date_column)) if col is not None]
     id_column = "id" if id_column is None else id_column
     date_column = "date" if date_column is None else date_column
-    default_date = None
-    if date:
-        try:
-            default_date = parse_date(date)
-        except ValueError:
-            raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+    default_date = parse_date_option(date) if date else None
     if str(source) == "-":
         buffer = getattr(sys.stdin, "buffer", None) if stdin is None else None
         # the bytes, decoded as a file's are: the text layer may take any byte (a C locale's
@@ -234,6 +230,18 @@ def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]
         raise InputError(f"{path}: not UTF-8 (byte {err.start}); convert it to UTF-8") from None
     except csv.Error as err:
         raise InputError(f"{path}: cannot parse CSV ({err}); check quoting") from None
+
+
+def parse_date_option(date: str) -> dt.date:
+    """The `--date` option: a real date, not after today (events dated after it fail validation,
+    and a report cannot be published in the future)."""
+    try:
+        day = parse_date(date)
+    except ValueError:
+        raise UsageError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+    if day > dt.date.today():
+        raise UsageError(f"--date {date} is after today; give the date the passages were published")
+    return day
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -134,6 +135,14 @@ def test_malformed_date_names_the_row(tmp_path):
     res = run(["code", str(src)])
     assert res.exit_code == 1
     assert "row 1: malformed date '2021-13-45'; use YYYY-MM-DD" in res.stderr
+
+
+def test_a_date_option_after_today_is_usage_error():
+    # a report is not published in the future, and its events would fail validation
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    res = run(["code", "-", "--date", tomorrow], input=SENT)
+    assert res.exit_code == 2
+    assert f"--date {tomorrow} is after today; give the date the passages were published" in res.stderr
 
 
 def test_bad_date_option_is_usage_error():
