@@ -6,6 +6,8 @@ Messages name the file/row/column and say how to fix the problem.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 
 class EvcodeError(Exception):
     """Base class: `reason` is a stable machine-readable code, `str(err)` the human sentence."""
@@ -54,3 +56,13 @@ class QueryError(EvcodeError):
     """A named query is unknown, lacks a parameter, or failed."""
 
     reason = "query_error"
+
+
+def check_unique_columns(name: str, columns: Iterable[str]) -> None:
+    """InputError naming the first column name a header repeats (a row dict would keep only the
+    last of two same-named columns: which one was meant is a guess)."""
+    seen: set[str] = set()
+    for c in columns:
+        if c in seen:
+            raise InputError(f"{name}: column {c!r} appears twice in the header; rename or remove one of them")
+        seen.add(c)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 from coding.dates import parse_date
-from coding.errors import InputError, UsageError
+from coding.errors import InputError, UsageError, check_unique_columns
 from coding.language import looks_english
 from coding.record import EVENT_COLUMNS, Passage
 
@@ -177,15 +177,6 @@ DUPLICATE_CHECK = 1_000_000
 CSV_FIELD_LIMIT = 2**31 - 1
 
 
-def _unique_columns(path: Path, columns: Iterable[str]) -> None:
-    # a row dict keeps only the last of two same-named columns: which text was meant is a guess
-    seen: set[str] = set()
-    for c in columns:
-        if c in seen:
-            raise InputError(f"{path}: column {c!r} appears twice in the header; rename or remove one of them")
-        seen.add(c)
-
-
 def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows of a table as dicts of strings, streamed; row numbers count data rows from 1."""
     try:
@@ -196,7 +187,7 @@ def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]
                 reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
                 if reader.fieldnames is None:
                     raise InputError(f"{path}: empty file; expected a header row with id/text/date columns")
-                _unique_columns(path, reader.fieldnames)
+                check_unique_columns(str(path), reader.fieldnames)
                 for i, row in enumerate(reader, 1):
                     if None in row:
                         raise InputError(f"{path} row {i}: more fields than header columns; check the delimiter and quoting")
@@ -220,7 +211,7 @@ def _table_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]
                 pf = pq.ParquetFile(path)
             except Exception as err:  # pyarrow raises several types for a bad file
                 raise InputError(f"{path}: not a readable Parquet file ({type(err).__name__}); re-export it") from None
-            _unique_columns(path, pf.schema_arrow.names)
+            check_unique_columns(str(path), pf.schema_arrow.names)
             i = 0
             for batch in pf.iter_batches(batch_size=CHUNK):
                 for row in batch.to_pylist():

@@ -256,7 +256,8 @@ def test_cli_errors(tmp_path: Path) -> None:
 SMALL_ACLED = Path(__file__).resolve().parent / "fixtures" / "store_acled.csv"
 
 
-@pytest.mark.parametrize("command", ["compare"])
+# compare and agree read their two sides the same way: each test runs both commands
+@pytest.mark.parametrize("command", ["compare", "agree"])
 def test_output_onto_an_input_is_refused(command: str, tmp_path: Path) -> None:
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     head = "".join(SMALL_ACLED.read_text(encoding="utf-8").splitlines(True)[:3])
@@ -267,7 +268,7 @@ def test_output_onto_an_input_is_refused(command: str, tmp_path: Path) -> None:
     assert b.read_text(encoding="utf-8") == head
 
 
-@pytest.mark.parametrize("command", ["compare"])
+@pytest.mark.parametrize("command", ["compare", "agree"])
 def test_rows_left_out_are_reported_per_side(command: str, tmp_path: Path) -> None:
     df = pd.read_csv(SMALL_ACLED, dtype=str, keep_default_na=False).head(3)
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
@@ -283,9 +284,10 @@ def test_rows_left_out_are_reported_per_side(command: str, tmp_path: Path) -> No
     assert "fatalities = '-4'" in lines[0] and f"evcode validate {bad}" in lines[0]
 
 
-def test_output_into_a_missing_folder_names_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["compare", "agree"])
+def test_output_into_a_missing_folder_names_it(command: str, tmp_path: Path) -> None:
     a = tmp_path / "a.csv"
     a.write_text("".join(SMALL_ACLED.read_text(encoding="utf-8").splitlines(True)[:3]), encoding="utf-8")
-    out = tmp_path / "nodir" / "pairs.csv"
-    r = runner.invoke(app, ["compare", str(a), str(a), "-o", str(out)])
+    out = tmp_path / "nodir" / "out.csv"
+    r = runner.invoke(app, [command, str(a), str(a), "-o", str(out)])
     assert r.exit_code == 1 and f"the folder {tmp_path / 'nodir'} does not exist" in r.stderr

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from coding.errors import InputError, UsageError
+from coding.errors import InputError, UsageError, check_unique_columns
 
 FORMATS = ("events", "acled", "icews", "gdelt1", "gdelt2")
 FILE_KINDS = ("csv", "tsv", "jsonl", "parquet")
@@ -190,15 +190,6 @@ def _delimiter(first_line: str, kind: str, path: str) -> str:
             "save the file as CSV (comma) or TSV (tab) and run again"
         )
     return "\t" if counts["\t"] > counts[","] else ","
-
-
-def check_unique_columns(name: str, columns: Iterable[str]) -> None:
-    """InputError naming the first column name a header repeats."""
-    seen: set[str] = set()
-    for c in columns:
-        if c in seen:
-            raise InputError(f"{name}: column {c!r} appears twice in the header; rename or remove one of them")
-        seen.add(c)
 
 
 def read_table(path: str | Path, *, header: bool | None = None) -> Table:
