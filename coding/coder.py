@@ -2006,6 +2006,11 @@ def get_coder(extra: Iterable[Path | str] | None = None, use_disk_cache: bool = 
         finally:
             if enabled:
                 gc.enable()
+    # The coder's ~2 million objects live as long as the process. Left to the collector, the
+    # first collections after loading walk all of them (tens of ms each, the first while the first
+    # passage is coded); in the permanent generation they are never walked. Only reference
+    # cycles that are already garbage at this point would then never be freed.
+    gc.freeze()
     _CODERS[digest] = coder
     return coder
 
