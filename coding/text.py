@@ -16,7 +16,7 @@ from functools import lru_cache
 # Abbreviations after which a full stop does not end a sentence (lower-case, without the dot).
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr brig rep sen gov pres
-    st mt ft no nos vs etc al approx est dept univ inc ltd co corp jr sr rev hon amb
+    st mt ft no nos vs etc al approx est dept univ inc ltd co cos corp bros assn intl govt jr sr rev hon amb
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     u.n u.s u.k e.u u.a.e d.c a.m p.m e.g i.e km sq kg mln bn
     """.split()

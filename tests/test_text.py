@@ -22,6 +22,12 @@ def test_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_company_abbreviations_do_not_end_sentences():
+    # "Cos. Inc." split after "Cos." and left the protest without its place
+    t = "Workers rallied outside the Zorbat Cos. Inc. offices in Kelan. Police watched."
+    assert texts(t) == ["Workers rallied outside the Zorbat Cos. Inc. offices in Kelan.", "Police watched."]
+
+
 def test_initials_in_names_do_not_end_sentences():
     assert len(split_sentences("Students blocked Francisco I. Madero avenue on Monday. Police came.")) == 2
 
