@@ -228,9 +228,25 @@ def run_query(
             con.execute(f"SET threads = {int(threads)}")
         try:
             return con.execute(q.sql, values).fetchdf()
+        except duckdb.OutOfMemoryException as err:
+            raise _out_of_memory(q, err) from None
         except duckdb.Error as err:
             first = str(err).strip().splitlines()[0]
             raise QueryError(f"query {q.name} failed: {first}", reason="query_failed") from None
+
+
+#: Parameters that narrow the rows a query reads, with an example value, in the order suggested.
+_NARROWING = {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "dataset": "NAME", "country": "NAME",
+              "max_per_event": "1"}
+
+
+def _out_of_memory(q: Query, err: Exception) -> QueryError:
+    """One line for a query DuckDB could neither hold in memory nor spill to disk: which query, how to narrow it."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    narrow = [f"--param {p}={v}" for p, v in _NARROWING.items() if p in q.param_names]
+    fix = ("narrow it with " + ", ".join(narrow)) if narrow else "select fewer rows (a WHERE on date or dataset)"
+    return QueryError(f"query {q.name} ran out of memory and temporary disk space ({first}); {fix}, or set "
+                      "TMPDIR to a disk with more room for DuckDB's spill files", reason="query_memory")
 
 
 def transpile(sql: str, dialect: str, *, pretty: bool = True) -> str:

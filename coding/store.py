@@ -23,6 +23,8 @@ import contextlib
 import datetime as _dt
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -105,7 +107,9 @@ def connect(db: str | Path | None = None, *, read_only: bool = False) -> Iterato
         con = duckdb.connect(str(path), read_only=read_only)
     except (duckdb.Error, OSError) as err:
         raise _store_error(err, path) from None
+    spill = None
     try:
+        spill = _private_spill_dir(con)
         con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long queries: never on stdout
         if not read_only:
             _ensure_tables(con)
@@ -115,6 +119,34 @@ def connect(db: str | Path | None = None, *, read_only: bool = False) -> Iterato
         yield con
     finally:
         con.close()
+        _remove_spill_dir(spill)
+
+
+def _private_spill_dir(con: Any) -> Path | None:
+    """Point DuckDB's spill files at a new folder of the system's temporary directory ($TMPDIR).
+
+    DuckDB spills a query too big for memory into `<database>.tmp` beside the database (`.tmp`
+    in the working directory for an in-memory one); a run that is killed there leaves gigabytes
+    beside the user's data. A per-connection folder is removed on close whatever happened, and one
+    left by a killed process is in the temporary directory, which the system cleans.
+    """
+    import duckdb
+
+    try:
+        path = Path(tempfile.mkdtemp(prefix="evcode-duckdb-"))
+    except OSError:  # no usable temporary directory: DuckDB's own default is better than failing
+        return None
+    try:
+        con.execute("SET temp_directory = '" + str(path).replace("'", "''") + "'")
+    except duckdb.Error:  # the database is open twice in this process and already spilled: keep its folder
+        shutil.rmtree(path, ignore_errors=True)
+        return None
+    return path
+
+
+def _remove_spill_dir(path: Path | None) -> None:
+    if path is not None:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _has_table(con: Any, name: str) -> bool:
@@ -408,7 +440,9 @@ def connect_parquet(paths: Iterable[str | Path], *, threads: int | None = None) 
     if dupes:
         raise UsageError(f"two --parquet paths are both dataset {dupes[0]!r}; name them: --parquet NAME=PATH")
     con = duckdb.connect(":memory:")
+    spill = None
     try:
+        spill = _private_spill_dir(con)  # else DuckDB spills into ./.tmp
         con.execute("SET enable_progress_bar = false")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
@@ -433,6 +467,7 @@ def connect_parquet(paths: Iterable[str | Path], *, threads: int | None = None) 
         yield con
     finally:
         con.close()
+        _remove_spill_dir(spill)
 
 
 __all__ = ["DEFAULT_DB", "EVENTS_TABLE", "LoadResult", "connect", "connect_parquet", "datasets", "db_path", "drop_dataset",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -231,3 +233,86 @@ def test_output_into_a_missing_folder_names_it(tmp_path: Path) -> None:
         r = runner.invoke(app, ["sql", "--file", str(q), "-o", str(out), *extra])
         assert r.exit_code == 1, r.output
         assert f"the folder {tmp_path / 'nodir'} does not exist" in r.stderr and "None" not in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# duplicate_candidates on crowded days: bounded output, nothing silently dropped
+
+
+def _zorbat(event_id: str, location: str = "Kelan", actor1: str | None = "Military Forces of Zorbat",
+            actor2: str | None = "Kelan Liberation Front", kind: str = "Armed clash",
+            date: str = "2024-05-01") -> dict:
+    return {"event_id": event_id, "event_date": date, "event_type": "Battles", "sub_event_type": kind,
+            "actor1": actor1, "actor2": actor2, "country": "Zorbat", "admin1": "Kelan Province",
+            "location": location, "fatalities": 1}
+
+
+def _store(tmp_path: Path, events: list[dict]) -> Path:
+    from coding.store import write_events
+
+    db = tmp_path / "zorbat.duckdb"
+    write_events(events, db=db, dataset="zorbat")
+    return db
+
+
+def test_duplicate_candidates_is_linear_on_a_crowded_day(tmp_path: Path) -> None:
+    n = 3000  # one place, type and day: 4.5 million pairs before the cap
+    crowd = [_zorbat(f"zb-{i:05d}") for i in range(n)]
+    pair = [_zorbat("zb-orvost-1", "Orvost"), _zorbat("zb-orvost-2", "Orvost", actor1="Orvost Militia")]
+    db = _store(tmp_path, crowd + pair)
+    dups = run_query("duplicate_candidates", {}, db=db)
+    crowded = dups[dups["location"] == "Kelan"]
+    assert len(crowded) == sum(min(i, 10) for i in range(n))  # at most 10 a day per event, the default
+    assert crowded.groupby("event_id_b").size().max() == 10
+    last = crowded[crowded["event_id_b"] == f"zb-{n - 1:05d}"]
+    assert list(last["event_id_a"]) == [f"zb-{i:05d}" for i in range(10)]  # the lowest event_ids
+    assert set(last["candidates_b"]) == {n - 1}  # every earlier event is counted, listed or not
+    # a small group keeps its one pair, as before the cap
+    orvost = dups[dups["location"] == "Orvost"]
+    assert list(zip(orvost["event_id_a"], orvost["event_id_b"], orvost["candidates_b"])) == [
+        ("zb-orvost-1", "zb-orvost-2", 1)]
+
+    one = run_query("duplicate_candidates", {"max_per_event": "1"}, db=db)
+    crowd_one = one[one["location"] == "Kelan"]
+    assert len(crowd_one) == n - 1 and set(crowd_one["event_id_a"]) == {"zb-00000"}  # the representative
+
+
+def _expected_pairs(events: list[dict], cap: int) -> Counter:
+    """The answer worked out the slow way: compare every two events, then keep each event's `cap`
+    earliest partners. Rows as (date, location, event_id_a, event_id_b, actor1_b, actor2_b, candidates_b)."""
+    def group(e: dict) -> tuple:
+        return (e["event_date"], e["sub_event_type"], e["location"])
+
+    def actors(e: dict) -> set:
+        return {a for a in (e["actor1"], e["actor2"]) if a is not None}
+
+    out: Counter = Counter()
+    for b in events:
+        earlier = sorted(a["event_id"] for a in events if group(a) == group(b) and a["event_id"] < b["event_id"]
+                         and actors(a) & actors(b))
+        for a_id in earlier[:cap]:
+            out[(b["event_date"], b["location"], a_id, b["event_id"], b["actor1"], b["actor2"], len(earlier))] += 1
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_duplicate_candidates_matches_every_pair_compared(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    names = ["Zorbat Army", "Kelan Front", "Orvost Militia", None]
+    events = [_zorbat(f"zb-{rng.randrange(150):03d}",  # some event_ids repeat, as in messy data
+                      location=rng.choice(["Kelan", "Orvost"]), actor1=rng.choice(names),
+                      actor2=rng.choice(names), kind=rng.choice(["Armed clash", "Attack"]),
+                      date=rng.choice(["2024-05-01", "2024-05-02"]))
+              for _ in range(120)]
+    db = _store(tmp_path, events)
+    for cap in (1, 3, 1000):
+        got = run_query("duplicate_candidates", {"max_per_event": str(cap)}, db=db)
+        rows = Counter(zip(got["event_date"].dt.strftime("%Y-%m-%d"), got["location"], got["event_id_a"],
+                           got["event_id_b"], got["actor1_b"].replace({np.nan: None}),
+                           got["actor2_b"].replace({np.nan: None}), got["candidates_b"]))
+        expected = _expected_pairs(events, cap)
+        assert expected and rows == expected, cap
+        order = list(zip(got["event_date"], got["event_id_a"], got["event_id_b"]))
+        assert order == sorted(order)

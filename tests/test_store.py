@@ -258,3 +258,120 @@ def test_integers_beyond_the_store_column_are_rejected_not_crashed(src: Path, tm
     res = runner.invoke(app, ["compare", str(path), str(path)])
     assert res.exit_code == 0, res.output
     assert "(1 events)" in res.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# DuckDB's spill files: a private folder of the temporary directory, removed on close
+
+
+_BIG_SORT = "-- big_sort: more than the tight memory limit below.\nSELECT i FROM range(4000000) t(i) ORDER BY hash(i)\n"
+
+
+def _zorbat_store(tmp_path: Path) -> Path:
+    target = tmp_path / "data" / "zorbat.duckdb"
+    target.parent.mkdir()
+    write_events([{"event_id": "zb-1", "event_date": "2024-05-01", "actor1": "Kelan Front", "country": "Zorbat"}],
+                 db=target, dataset="zorbat")
+    return target
+
+
+@pytest.fixture
+def system_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system temporary directory, made private to the test so leftovers can be counted."""
+    import tempfile
+
+    folder = tmp_path / "system_tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_spill_files_go_to_a_private_folder_removed_on_close(tmp_path: Path, system_tmp: Path) -> None:
+    from coding.store import connect_parquet
+
+    target = _zorbat_store(tmp_path)
+    with connect(target, read_only=True) as con:
+        spill = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+        assert spill.parent == system_tmp and spill.is_dir()
+        con.execute("SET memory_limit = '30MB'")
+        con.execute("SET threads = 1")
+        assert len(con.execute(_BIG_SORT).fetchmany(10)) == 10
+        assert any(p.suffix == ".tmp" for p in spill.iterdir())  # the sort's runs are on disk, here
+    assert not spill.exists() and list(system_tmp.iterdir()) == []
+    assert sorted(p.name for p in target.parent.iterdir()) == ["zorbat.duckdb"]  # no zorbat.duckdb.tmp
+
+    parquet = tmp_path / "events.parquet"
+    pd.DataFrame({"event_id": ["zb-1"], "event_date": ["2024-05-01"]}).to_parquet(parquet)
+    with connect_parquet([parquet]) as con:
+        assert Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0]).parent == system_tmp
+    assert list(system_tmp.iterdir()) == []
+
+
+def test_a_query_out_of_memory_is_one_line_and_leaves_no_spill(tmp_path: Path, system_tmp: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    import coding.store
+
+    real = coding.store.connect
+
+    @contextlib.contextmanager
+    def tight(db, *, read_only=False):  # type: ignore[no-untyped-def]
+        with real(db, read_only=read_only) as con:
+            con.execute("SET memory_limit = '20MB'")
+            con.execute("SET max_temp_directory_size = '4MB'")
+            con.execute("SET threads = 1")
+            yield con
+
+    monkeypatch.setattr(coding.store, "connect", tight)
+    target = _zorbat_store(tmp_path)
+    query = tmp_path / "big_sort.sql"
+    query.write_text(_BIG_SORT, encoding="utf-8")
+    result = runner.invoke(app, ["sql", "--file", str(query), "--db", str(target)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: query big_sort ran out of memory"), result.stderr
+    assert "TMPDIR" in lines[0]
+    assert list(system_tmp.iterdir()) == []
+    assert sorted(p.name for p in target.parent.iterdir()) == ["zorbat.duckdb"]
+
+
+def test_out_of_memory_names_the_narrowing_parameters() -> None:
+    from coding.queries import _out_of_memory, get_query
+
+    msg = str(_out_of_memory(get_query("duplicate_candidates"), MemoryError("Out of Memory Error: x")))
+    assert msg.startswith("query duplicate_candidates ran out of memory and temporary disk space "
+                          "(Out of Memory Error: x); narrow it with "
+                          "--param start=YYYY-MM-DD, --param end=YYYY-MM-DD")
+    assert "--param max_per_event=1" in msg
+
+
+def test_a_killed_query_leaves_nothing_beside_the_database(tmp_path: Path) -> None:
+    """The reported failure: a process killed while DuckDB spills (the kernel's OOM killer, kill -9)
+    left GBs in `<db>.tmp` beside the data. Now what it leaves is in $TMPDIR."""
+    import os
+    import signal
+
+    target = _zorbat_store(tmp_path)
+    system_tmp = tmp_path / "system_tmp"
+    system_tmp.mkdir()
+    child = textwrap.dedent(f"""
+        import sys, time
+        from coding.store import connect
+        with connect(sys.argv[1], read_only=True) as con:
+            con.execute("SET memory_limit = '30MB'")
+            con.execute("SET threads = 1")
+            con.execute({_BIG_SORT!r}).fetchmany(10)  # sorted: the runs are on disk
+            print("spilled", flush=True)
+            time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", child, str(target)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(system_tmp)})
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "spilled"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["zorbat.duckdb"]
+    assert [p.name[:13] for p in system_tmp.iterdir()] == ["evcode-duckdb"]  # the system cleans it
