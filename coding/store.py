@@ -141,6 +141,9 @@ def _private_spill_dir(con: Any) -> Path | None:
     except duckdb.Error:  # the database is open twice in this process and already spilled: keep its folder
         shutil.rmtree(path, ignore_errors=True)
         return None
+    except BaseException:  # Ctrl-C right here: the caller never learns the folder's name
+        shutil.rmtree(path, ignore_errors=True)
+        raise
     return path
 
 

@@ -340,8 +340,7 @@ def test_out_of_memory_names_the_narrowing_parameters() -> None:
     from coding.queries import _out_of_memory, get_query
 
     msg = str(_out_of_memory(get_query("duplicate_candidates"), MemoryError("Out of Memory Error: x")))
-    assert msg.startswith("query duplicate_candidates ran out of memory and temporary disk space "
-                          "(Out of Memory Error: x); narrow it with "
+    assert msg.startswith("query duplicate_candidates ran out of memory (Out of Memory Error: x); narrow it with "
                           "--param start=YYYY-MM-DD, --param end=YYYY-MM-DD")
     assert "--param max_per_event=1" in msg
 
@@ -375,3 +374,43 @@ def test_a_killed_query_leaves_nothing_beside_the_database(tmp_path: Path) -> No
         proc.wait()
     assert sorted(p.name for p in target.parent.iterdir()) == ["zorbat.duckdb"]
     assert [p.name[:13] for p in system_tmp.iterdir()] == ["evcode-duckdb"]  # the system cleans it
+
+
+def test_ctrl_c_during_a_query_is_an_interruption_and_leaves_no_spill(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    target = _zorbat_store(tmp_path)
+    system_tmp = tmp_path / "system_tmp"
+    system_tmp.mkdir()
+    slow = tmp_path / "slow.sql"
+    slow.write_text("-- slow: a long count.\nSELECT count(*) AS n FROM range(100000000000) t(i) WHERE i % 7 = 1\n",
+                    encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "coding", "sql", "--file", str(slow), "--db", str(target)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(system_tmp)})
+    try:
+        deadline = time.monotonic() + 60
+        while not any(system_tmp.iterdir()) and time.monotonic() < deadline:  # connected: the query starts
+            time.sleep(0.05)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and err.strip() == "Interrupted.", err
+    assert list(system_tmp.iterdir()) == []
+    assert sorted(p.name for p in target.parent.iterdir()) == ["zorbat.duckdb"]
+
+
+def test_duckdb_interrupt_anywhere_in_a_command_is_an_interruption(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import coding.queries
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("Query interrupted")  # what DuckDB raises on Ctrl-C, outside run_query too
+
+    monkeypatch.setattr(coding.queries, "run_query", interrupted)
+    result = runner.invoke(app, ["sql", "counts_by_type", "--db", str(_zorbat_store(tmp_path))])
+    assert result.exit_code == 130 and result.stderr.strip() == "Interrupted."

@@ -35,6 +35,10 @@ def reports_errors(func: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as err:  # a bug in evcode, not the user's input: one line, and how to see more
+            if isinstance(err, RuntimeError) and str(err) == "Query interrupted":
+                # DuckDB's Python client turns Ctrl-C during any statement into this, not KeyboardInterrupt
+                typer.echo("Interrupted.", err=True)
+                raise typer.Exit(130) from None
             if os.environ.get("EVCODE_DEBUG"):
                 raise
             where = ""
