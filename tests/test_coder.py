@@ -503,6 +503,35 @@ def test_where_the_event_happened(coder, text, expected, primary):
     assert {k: ev[k] for k in expected} == expected
 
 
+# a city by its local or official name, or another common exonym (codebooks/build/places_local_names.csv):
+# GeoNames rows keep six short aliases, which for big cities were rare transliterations
+LOCAL_NAMES = [
+    ("Workers marched in Bruxelles on Monday.", "Belgium", "Brussels"),
+    ("Dockers protested in Antwerpen on Monday.", "Belgium", "Vlaanderen"),
+    ("Students rallied in Louvain against higher rents.", "Belgium", "Vlaanderen"),
+    ("Thousands of people demonstrated in Muenchen on Saturday.", "Germany", "Bayern"),
+    ("Climate activists blocked a road in Koeln.", "Germany", "Nordrhein-Westfalen"),
+    ("Fishermen protested in the port of Dunkerque.", "France", "Hauts-de-France"),
+    ("Taxi drivers rallied in Saragossa against a new licence.", "Spain", "Aragon"),
+    ("Pensioners marched in Salonika on Sunday.", "Greece", "Macedonia-Thrace"),
+    ("Residents protested in Dnepropetrovsk against power cuts.", "Ukraine", "Dnipropetrovsk"),
+    ("Russian forces shelled Nikolayev overnight.", "Ukraine", "Mykolaiv"),
+    ("Miners rallied in Artemovsk over unpaid wages.", "Ukraine", "Donetsk"),
+    ("Hundreds of people rallied in Moskva against the mobilisation.", "Russia", "Moscow"),
+    ("Students protested in Al Iskandariyah over exam results.", "Egypt", "Alexandria"),
+    ("Gunmen clashed with police in Kufra.", "Libya", "East"),
+    ("Teachers protested in Calcutta over unpaid salaries.", "India", "West Bengal"),
+    ("Students marched in Rangoon against the junta.", "Myanmar", "Yangon"),
+    ("Residents of Stepanakert protested against the blockade.", "Azerbaijan", "Khankendi"),
+]
+
+
+@pytest.mark.parametrize("text,country,admin1", LOCAL_NAMES)
+def test_a_city_by_its_local_name(coder, text, country, admin1):
+    ev = _one(coder, text)
+    assert (ev["country"], ev["admin1"]) == (country, admin1)
+
+
 def test_an_acronym_is_not_a_town_spelled_alike(coder):
     # "SWAT" is a police unit, not Pakistan's Swat district
     assert _one(coder, "On 3 May 2022, SWAT officers arrested two men after a protest.")["country"] != "Pakistan"

@@ -10,9 +10,11 @@ Inputs (all local, no network):
     unit was split; each place goes to the nearest seat in places_admin1_seats.csv; '*' = any name)
   * codebooks/build/places_admin1_seats.csv seats (towns) of ACLED admin1 units used for splits
   * codebooks/build/places_admin1_aliases.csv extra aliases for admin1 units
-  * codebooks/build/places_*.csv (other)    hand-written places (Syria districts, camps, sites ...)
+  * codebooks/build/places_*.csv (other)    hand-written places (Syria districts, camps, sites ...; the
+    local and exonym names of cities in places_local_names.csv)
 
 Run:  python codebooks/build/gazetteer.py   (writes codebooks/places/gazetteer.csv, prints a summary)
+A hand-written layer alone can be merged into the existing table with codebooks/build/apply_hand.py.
 """
 from __future__ import annotations
 
