@@ -8,6 +8,12 @@ A is N events resampled from the valid rows of ../shared/data/acled/acled_2022_s
 derived from A the way a second dataset differs: 20% of A dropped, 30% shifted by one day, every
 kept event moved by up to ~3 km, 10% re-typed, plus 20% new events. So the expected answer is
 known: about 0.8 N pairs. Nothing is written to disk.
+
+    python bench/compare_bench.py --rows 20000 --dense 8000   # + 8,000 events per side at one point
+
+`--dense N` adds N events to each side on one day at one point (a capital, or a GDELT country
+centroid), with sub-event types drawn from the sample: every one of them is a candidate of every
+one on the other side. Run it under `/usr/bin/time -v` for the peak memory.
 """
 
 from __future__ import annotations
@@ -66,11 +72,23 @@ def make(base: pd.DataFrame, n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.Da
     return a, pd.concat([b, new], ignore_index=True)
 
 
+def dense(base: pd.DataFrame, n: int, prefix: str, seed: int) -> pd.DataFrame:
+    """n events on 2022-06-15 at one point (Khartoum), types drawn from the sample."""
+    rng = np.random.default_rng(seed)
+    d = base.iloc[rng.integers(0, len(base), n)].reset_index(drop=True).copy()
+    d["event_date"] = pd.Timestamp("2022-06-15")
+    d["latitude"], d["longitude"] = 15.5007, 32.5599
+    d["country"], d["admin1"] = "Sudan", "Khartoum"
+    d.insert(0, "id", [f"{prefix}{i}" for i in range(n)])
+    return d
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--days", type=int, default=1)
     ap.add_argument("--km", type=float, default=5.0)
+    ap.add_argument("--dense", type=int, default=0, help="add this many events per side at one point and day")
     ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: DuckDB's default)")
     args = ap.parse_args()
 
@@ -90,7 +108,11 @@ def main() -> None:
         duckdb.connect = connect  # type: ignore[assignment]
 
     t = time.perf_counter()
-    a, b = make(base_rows(), args.rows)
+    base = base_rows()
+    a, b = make(base, args.rows)
+    if args.dense:
+        a = pd.concat([a, dense(base, args.dense, "DA", 11)], ignore_index=True)
+        b = pd.concat([b, dense(base, args.dense, "DB", 12)], ignore_index=True)
     print(f"generated A {len(a):,} and B {len(b):,} events in {time.perf_counter() - t:.1f} s")
 
     times: dict[str, float] = {}

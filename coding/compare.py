@@ -10,16 +10,33 @@
    candidates when they name the same admin1 (and the same country when both have one) within
    the date window; the summary counts these as `matched_on_admin1`. Events without a date never
    match.
+   Events of one side alike in all that candidacy and cost look at (day, latitude, longitude,
+   admin1 and country ignoring case, type at `taxonomy`) are first collapsed into one node with a
+   multiplicity (`collapse`), and candidates are found between nodes: 8,000 events per side on
+   one day at one point (GDELT country centroids, ACLED events placed at a capital) are one
+   candidate, not 64M. A side without such repeats is its own node table, row for row.
+   **Bound.** Many events at nearly (not exactly) the same place and day still make a candidate
+   per pair. Before materialising any, DuckDB bounds their number from per-block counts (cheap);
+   if the bound exceeds `MAX_CANDIDATES`, one pass counts them exactly while keeping each A
+   node's `NEAREST_K` cheapest (the cost below, ties by B row). Above `MAX_CANDIDATES` (5M, about
+   1.2 GB of memory in all) only those are kept, at most 10 per A node.
+   Pairs an exhaustive match would make may then be missing: `options["capped"]` says so and the
+   CLI prints a note on stderr.
 2. **Assignment.** One event takes part in at most one pair. Per connected component of the
    candidate graph the assignment maximises the number of pairs, then minimises the total cost
    `days/max(days,1) + km/km_max` (admin1 pairs count as `km_max`), plus `TYPE_PENALTY` for a
    pair whose types differ (half of it when a type is unknown): among equally many pairs,
-   same-type pairs win over closer pairs of another type. Small components (at most
-   `LSA_MAX_CELLS` cells in their cost matrix) are solved exactly with
-   `scipy.optimize.linear_sum_assignment`; a giant component (many events on the same
-   coordinates, e.g. GDELT country centroids) falls back to greedy-by-cost, which may leave a
-   few pairs unmatched that an optimal matching would find. `--same-type` drops candidates
-   whose types are not equal.
+   same-type pairs win over closer pairs of another type. A single edge or a star (one node on a
+   side) is solved exactly by taking the cheapest edges first. A component whose nodes are all
+   single events is solved exactly with `scipy.optimize.linear_sum_assignment` when its cost
+   matrix has at most `LSA_MAX_CELLS` cells; a component with a repeated node is a
+   transportation problem, solved exactly up to `LP_MAX_EDGES` node pairs: an integer maximum
+   flow (scipy) gives the number of pairs, then a linear programme (HiGHS dual simplex, whose
+   basic solutions are integral here) carries that many the cheapest way. Beyond these limits (a giant component of distinct events on nearly the
+   same coordinates) it falls back to greedy-by-cost, which may leave a few pairs unmatched that
+   an optimal matching would find. The pairs of a node pair are expanded back to events
+   deterministically: a node's rows go to its node pairs lowest row positions first, cheapest
+   node pair first. `--same-type` drops candidates whose types are not equal.
 3. **Types.** `taxonomy` picks the level: `acled` sub_event_type (default), `acled-type`
    event_type, `cameo` the full code, `cameo-root`, `quad` (quad class). A row lacking the level
    gets it through the codebook: CAMEO -> ACLED by `crosswalks/cameo_acled` (longest prefix
@@ -53,6 +70,9 @@ EARTH_KM = 6371.0088
 KM_PER_DEGREE = EARTH_KM * math.pi / 180.0
 TYPE_PENALTY = 2.5  # > the largest distance cost (2): a same-type pair beats any closer other-type pair
 LSA_MAX_CELLS = 4_000_000  # components up to ~2000 x 2000 are solved exactly
+LP_MAX_EDGES = 200_000  # a component with repeated events: exact up to this many (collapsed) edges
+MAX_CANDIDATES = 5_000_000  # candidate pairs (between collapsed events) held at most; beyond ...
+NEAREST_K = 10  # ... each A event keeps its NEAREST_K cheapest candidates
 NO_ACLED = "(no ACLED event)"
 DEFAULT_DAYS = 1
 DEFAULT_KM = 5.0
@@ -245,8 +265,15 @@ def _haversine_sql(a: str, b: str) -> str:
             f"cos(radians({a}.lat)) * cos(radians({b}.lat)) * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))")
 
 
-def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float) -> pd.DataFrame:
-    """Candidate pairs: ia, ib (row positions), days apart, km apart (NaN for admin1 pairs)."""
+def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pairs: int | None = None,
+               same_type: bool = False) -> pd.DataFrame:
+    """Candidate pairs: ia, ib (row positions), days apart, km apart (NaN for admin1 pairs).
+
+    With `max_pairs`, more candidates than that are never materialised: each row of `a` keeps its
+    `NEAREST_K` cheapest candidates instead (cost as in `compare`, types from a `type` column when
+    the frames have one; `same_type` ranks same-type pairs only). `attrs["found"]` is then the
+    number of candidates there were (of any type) and `attrs["capped"]` is True.
+    """
     import duckdb
     import pyarrow as pa
 
@@ -262,57 +289,125 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float) -> pd.
             "cty": pa.array(cty.astype(object).where(cty.notna(), None), type=pa.string()),
         })
 
+    def types(side: pd.DataFrame) -> Any:
+        typ = side["type"] if "type" in side.columns else pd.Series(pd.NA, index=side.index, dtype="string")
+        return pa.table({"idx": np.arange(len(side), dtype=np.int64),
+                         "t": pa.array(typ.astype(object).where(typ.notna(), None), type=pa.string())})
+
     cell = max(km, 1e-3) / KM_PER_DEGREE
+    params = {"cell": cell, "days": int(days), "km": float(km) + 1e-9}
+    geo_sql = f"""
+        WITH ae AS (
+            SELECT ax.idx, ax.lat, ax.lon, ax.d, ax.band + o.o AS band, ax.d + CAST(k.k AS INTEGER) AS dk
+            FROM ax, range(-1, 2) o(o), range(-$days, $days + 1) k(k) WHERE ax.geo),
+        j AS (
+            SELECT ae.idx AS ia, bx.idx AS ib, abs(bx.d - ae.d) AS days,
+                   {_haversine_sql('ae', 'bx')} AS km
+            FROM ae JOIN bx ON ae.band = bx.band AND ae.dk = bx.d
+            WHERE bx.geo AND abs(bx.lat - ae.lat) <= $cell * 1.0000001)
+        SELECT ia, ib, days, km FROM j WHERE km <= $km"""
+    adm_sql = """
+        WITH ae AS (
+            SELECT ax.idx, ax.geo, ax.adm, ax.cty, ax.d, ax.d + CAST(k.k AS INTEGER) AS dk
+            FROM ax, range(-$days, $days + 1) k(k) WHERE ax.adm IS NOT NULL)
+        SELECT ae.idx AS ia, bx.idx AS ib, abs(bx.d - ae.d) AS days, CAST(NULL AS DOUBLE) AS km
+        FROM ae JOIN bx ON ae.adm = bx.adm AND ae.dk = bx.d
+        WHERE (NOT ae.geo OR NOT bx.geo) AND (ae.cty IS NULL OR bx.cty IS NULL OR ae.cty = bx.cty)"""
+    found: int | None = None
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
         con.register("a_in", arrow(a))
         con.register("b_in", arrow(b))
-        params = {"cell": cell, "days": int(days), "km": float(km) + 1e-9}
-        con.execute("""
-            CREATE TEMP TABLE ax AS
-            SELECT idx, lat, lon, adm, cty, d, lat IS NOT NULL AND lon IS NOT NULL AS geo,
-                   CAST(floor(lat / $cell) AS BIGINT) AS band
-            FROM a_in WHERE d IS NOT NULL""", {"cell": cell})
-        con.execute("""
-            CREATE TEMP TABLE bx AS
-            SELECT idx, lat, lon, adm, cty, d, lat IS NOT NULL AND lon IS NOT NULL AS geo,
-                   CAST(floor(lat / $cell) AS BIGINT) AS band
-            FROM b_in WHERE d IS NOT NULL""", {"cell": cell})
-        geo = con.sql(f"""
-            WITH ae AS (
-                SELECT ax.idx, ax.lat, ax.lon, ax.d, ax.band + o.o AS band, ax.d + CAST(k.k AS INTEGER) AS dk
-                FROM ax, range(-1, 2) o(o), range(-$days, $days + 1) k(k) WHERE ax.geo),
-            j AS (
-                SELECT ae.idx AS ia, bx.idx AS ib, abs(bx.d - ae.d) AS days,
-                       {_haversine_sql('ae', 'bx')} AS km
-                FROM ae JOIN bx ON ae.band = bx.band AND ae.dk = bx.d
-                WHERE bx.geo AND abs(bx.lat - ae.lat) <= $cell * 1.0000001)
-            SELECT ia, ib, days, km FROM j WHERE km <= $km""", params=params).to_arrow_table()
-        adm = con.sql("""
-            WITH ae AS (
-                SELECT ax.idx, ax.geo, ax.adm, ax.cty, ax.d, ax.d + CAST(k.k AS INTEGER) AS dk
-                FROM ax, range(-$days, $days + 1) k(k) WHERE ax.adm IS NOT NULL)
-            SELECT ae.idx AS ia, bx.idx AS ib, abs(bx.d - ae.d) AS days, CAST(NULL AS DOUBLE) AS km
-            FROM ae JOIN bx ON ae.adm = bx.adm AND ae.dk = bx.d
-            WHERE (NOT ae.geo OR NOT bx.geo) AND (ae.cty IS NULL OR bx.cty IS NULL OR ae.cty = bx.cty)""",
-                      params={"days": int(days)}).to_arrow_table()
+        for side in ("a", "b"):
+            con.execute(f"""
+                CREATE TEMP TABLE {side}x AS
+                SELECT idx, lat, lon, adm, cty, d, lat IS NOT NULL AND lon IS NOT NULL AS geo,
+                       CAST(floor(lat / $cell) AS BIGINT) AS band
+                FROM {side}_in WHERE d IS NOT NULL""", {"cell": cell})
+        if max_pairs is not None and _upper_bound(con, days) > max_pairs:
+            # the bound is cheap (counts per block) but loose: one pass counts the candidates and
+            # keeps each A row's NEAREST_K cheapest (a bounded aggregate state per A row)
+            con.register("ta", types(a))
+            con.register("tb", types(b))
+            con.execute(f"""
+                CREATE TEMP TABLE top AS
+                WITH c AS (({geo_sql}) UNION ALL ({adm_sql})),
+                r AS (
+                    SELECT c.ia, c.ib, c.days, c.km, c.days / $dnorm
+                           + CASE WHEN c.km IS NULL THEN 1.0 WHEN $kmax > 0 THEN c.km / $kmax ELSE 0.0 END
+                           + CASE WHEN ta.t IS NULL OR tb.t IS NULL THEN {TYPE_PENALTY / 2}
+                                  WHEN ta.t = tb.t THEN 0.0 ELSE {TYPE_PENALTY} END AS cost,
+                           ta.t IS NOT NULL AND ta.t = tb.t AS same
+                    FROM c JOIN ta ON ta.idx = c.ia JOIN tb ON tb.idx = c.ib)
+                SELECT ia, count(*) AS n,
+                       arg_min({{'ib': ib, 'days': days, 'km': km}}, (cost, ib), $k)
+                           {"FILTER (WHERE same)" if same_type else ""} AS top
+                FROM r GROUP BY ia""", {**params, "dnorm": float(max(days, 1)), "kmax": float(km), "k": NEAREST_K})
+            found = int(con.execute("SELECT coalesce(sum(n), 0) FROM top").fetchall()[0][0])
+            if found > max_pairs:
+                parts = [con.sql("SELECT ia, unnest(top, recursive := true) FROM top WHERE top IS NOT NULL "
+                                 "ORDER BY ia").to_arrow_table().select(["ia", "ib", "days", "km"])]
+            else:
+                found = None
+        if found is None:
+            geo = con.sql(geo_sql, params=params).to_arrow_table()
+            adm = con.sql(adm_sql, params={"days": int(days)}).to_arrow_table()
+            parts = [geo, adm]
     finally:
         con.close()
-    frames = [part.to_pandas() for part in (geo, adm) if part.num_rows]
+    frames = [part.to_pandas() for part in parts if part.num_rows]
     if not frames:
-        return pd.DataFrame({"ia": np.zeros(0, np.int64), "ib": np.zeros(0, np.int64),
-                             "days": np.zeros(0, np.int64), "km": np.zeros(0)})
-    out = pd.concat(frames, ignore_index=True)
-    out["ia"] = out["ia"].astype(np.int64)
-    out["ib"] = out["ib"].astype(np.int64)
-    out["days"] = out["days"].astype(np.int64)
-    out["km"] = pd.to_numeric(out["km"], errors="coerce").astype(float)
+        out = pd.DataFrame({"ia": np.zeros(0, np.int64), "ib": np.zeros(0, np.int64),
+                            "days": np.zeros(0, np.int64), "km": np.zeros(0)})
+    else:
+        out = pd.concat(frames, ignore_index=True)
+        out["ia"] = out["ia"].astype(np.int64)
+        out["ib"] = out["ib"].astype(np.int64)
+        out["days"] = out["days"].astype(np.int64)
+        out["km"] = pd.to_numeric(out["km"], errors="coerce").astype(float)
+    out.attrs["capped"] = found is not None
+    out.attrs["found"] = len(out) if found is None else found
     return out
+
+
+def _upper_bound(con: Any, days: int) -> int:
+    """At least the number of candidates of the join in `candidates`: pairs per block (date and
+    latitude band, or date and admin1) from per-block counts, in time linear in the rows."""
+    row = con.execute("""
+        WITH g AS (SELECT band, d, count(*) AS n FROM ax WHERE geo GROUP BY ALL),
+             ga AS (SELECT band + o.o AS band, d + CAST(k.k AS INTEGER) AS d, sum(n) AS n
+                    FROM g, range(-1, 2) o(o), range(-$days, $days + 1) k(k) GROUP BY ALL),
+             gb AS (SELECT band, d, count(*) AS n FROM bx WHERE geo GROUP BY ALL),
+             h AS (SELECT adm, d, count(*) AS n FROM ax WHERE adm IS NOT NULL GROUP BY ALL),
+             ha AS (SELECT adm, d + CAST(k.k AS INTEGER) AS d, sum(n) AS n
+                    FROM h, range(-$days, $days + 1) k(k) GROUP BY ALL),
+             hb AS (SELECT adm, d, count(*) AS n FROM bx WHERE adm IS NOT NULL GROUP BY ALL)
+        SELECT (SELECT coalesce(sum(ga.n * gb.n), 0) FROM ga JOIN gb USING (band, d))::DOUBLE
+             + (SELECT coalesce(sum(ha.n * hb.n), 0) FROM ha JOIN hb USING (adm, d))::DOUBLE""",
+                      {"days": int(days)}).fetchall()[0]
+    return int(row[0])
 
 
 # ---------------------------------------------------------------------------------------------
 # assignment
+
+
+def type_match(cand: pd.DataFrame, type_a: pd.Series, type_b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate: both types known, and equal."""
+    # integer codes (-1: unknown), so that comparing them costs no Python object per pair
+    codes, _ = pd.factorize(pd.concat([type_a, type_b], ignore_index=True), use_na_sentinel=True)
+    ka, kb = codes[cand["ia"].to_numpy()], codes[len(type_a) + cand["ib"].to_numpy()]
+    known = (ka >= 0) & (kb >= 0)
+    return known, known & (ka == kb)
+
+
+def pair_cost(cand: pd.DataFrame, known: np.ndarray, same: np.ndarray, *, days: int, km: float) -> np.ndarray:
+    """`days/max(days,1) + km/km_max` (admin1 pairs: 1) + the type penalty, per candidate."""
+    kmv = cand["km"].to_numpy()
+    dist = np.where(np.isnan(kmv), 1.0, kmv / km if km > 0 else 0.0)
+    return cand["days"].to_numpy() / max(days, 1) + dist + np.where(same, 0.0, np.where(known, TYPE_PENALTY,
+                                                                                       TYPE_PENALTY / 2))
 
 
 def assign(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
@@ -321,14 +416,28 @@ def assign(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, n_a: int, n_b: int)
     Exact (`linear_sum_assignment`) for components up to `LSA_MAX_CELLS` cells; greedy by
     (cost, ia, ib) beyond that.
     """
-    from scipy.optimize import linear_sum_assignment
+    edges, _ = assign_units(ia, ib, cost, np.ones(n_a, dtype=np.int64), np.ones(n_b, dtype=np.int64))
+    return edges
+
+
+def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.ndarray,
+                 mult_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`assign` for nodes standing for `mult_a[i]` / `mult_b[j]` events alike: the chosen edges
+    (sorted) and how many pairs each carries (at most `mult` per node over its edges).
+
+    Per connected component: max pairs, then min cost. A single edge, a star (one node on a side)
+    and, with every multiplicity 1, a component of up to `LSA_MAX_CELLS` cells are exact as in
+    `assign`; a component with a repeated node is a transportation problem solved exactly by
+    `_transport` (up to `LP_MAX_EDGES` edges); beyond the limits, greedy by (cost, ia, ib).
+    """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     m = len(ia)
     if m == 0:
-        return np.zeros(0, dtype=np.int64)
-    n = n_a + n_b
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    n_a = len(mult_a)
+    n = n_a + len(mult_b)
     g = coo_matrix((np.ones(m, dtype=np.int8), (ia, ib + n_a)), shape=(n, n))
     _, labels = connected_components(g, directed=False)
     comp = labels[ia]
@@ -336,33 +445,91 @@ def assign(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, n_a: int, n_b: int)
     comp_sorted = comp[order]
     starts = np.flatnonzero(np.r_[True, comp_sorted[1:] != comp_sorted[:-1]])
     ends = np.r_[starts[1:], m]
-    chosen: list[np.ndarray] = []
     sizes = ends - starts
-    single = starts[sizes == 1]
-    chosen.append(order[single])
+    single = order[starts[sizes == 1]]
+    chosen: list[np.ndarray] = [single]
+    flows: list[np.ndarray] = [np.minimum(mult_a[ia[single]], mult_b[ib[single]])]
     for s, e in zip(starts[sizes > 1], ends[sizes > 1]):
         edges = order[s:e]
-        ea, eb = ia[edges], ib[edges]
-        ua, ra = np.unique(ea, return_inverse=True)
-        ub, rb = np.unique(eb, return_inverse=True)
+        ua = np.unique(ia[edges])
+        ub = np.unique(ib[edges])
+        unit = bool((mult_a[ua] == 1).all() and (mult_b[ub] == 1).all())
         if len(ua) == 1 or len(ub) == 1:
-            chosen.append(edges[:1])  # a star: the cheapest edge (edges are sorted by cost)
-            continue
-        if len(ua) * len(ub) <= LSA_MAX_CELLS:
-            big = (TYPE_PENALTY + 3.0) * min(len(ua), len(ub)) + 1.0
-            mat = np.full((len(ua), len(ub)), big)
-            mat[ra, rb] = cost[edges]  # (ia, ib) pairs are unique among candidates
-            pos = np.full((len(ua), len(ub)), -1, dtype=np.int64)
-            pos[ra, rb] = np.arange(len(edges))
-            rows, cols = linear_sum_assignment(mat)
-            keep = pos[rows, cols] >= 0
-            chosen.append(edges[pos[rows[keep], cols[keep]]])
+            # a star: the cheapest edges first (edges are sorted by cost) is optimal
+            pick, flow = _greedy(edges, ia, ib, mult_a, mult_b)
+        elif unit and len(ua) * len(ub) <= LSA_MAX_CELLS:
+            pick = _lsa(edges, ia, ib, cost)
+            flow = np.ones(len(pick), dtype=np.int64)
+        elif not unit and len(edges) <= LP_MAX_EDGES:
+            pick, flow = _transport(edges, ia, ib, cost, mult_a, mult_b)
+        elif unit:
+            pick = _greedy_unit(edges, ia, ib)
+            flow = np.ones(len(pick), dtype=np.int64)
         else:
-            chosen.append(_greedy(edges, ia, ib))
-    return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
+            pick, flow = _greedy(edges, ia, ib, mult_a, mult_b)
+        chosen.append(pick)
+        flows.append(flow)
+    out, flow = np.concatenate(chosen).astype(np.int64), np.concatenate(flows).astype(np.int64)
+    keep = flow > 0
+    out, flow = out[keep], flow[keep]
+    o = np.argsort(out, kind="stable")
+    return out[o], flow[o]
 
 
-def _greedy(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+def _lsa(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    from scipy.optimize import linear_sum_assignment
+
+    ua, ra = np.unique(ia[edges], return_inverse=True)
+    ub, rb = np.unique(ib[edges], return_inverse=True)
+    big = (TYPE_PENALTY + 3.0) * min(len(ua), len(ub)) + 1.0
+    mat = np.full((len(ua), len(ub)), big)
+    mat[ra, rb] = cost[edges]  # (ia, ib) pairs are unique among candidates
+    pos = np.full((len(ua), len(ub)), -1, dtype=np.int64)
+    pos[ra, rb] = np.arange(len(edges))
+    rows, cols = linear_sum_assignment(mat)
+    keep = pos[rows, cols] >= 0
+    return edges[pos[rows[keep], cols[keep]]]
+
+
+def _transport(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.ndarray,
+               mult_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Max pairs, then min cost, with node capacities: an integer max flow gives the number of
+    pairs, then a linear programme (HiGHS dual simplex) carries that many the cheapest way. Its
+    constraint matrix is a network matrix, so the basic solution simplex returns is integral."""
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+    from scipy.sparse import csr_matrix, vstack
+    from scipy.sparse.csgraph import maximum_flow
+
+    ua, ra = np.unique(ia[edges], return_inverse=True)
+    ub, rb = np.unique(ib[edges], return_inverse=True)
+    na, nb, k = len(ua), len(ub), len(edges)
+    ca, cb = mult_a[ua].astype(np.int64), mult_b[ub].astype(np.int64)
+    # source 0 -> A nodes 1..na -> B nodes na+1..na+nb -> sink na+nb+1
+    sink = na + nb + 1
+    src = np.r_[np.zeros(na, np.int64), 1 + ra, 1 + na + np.arange(nb)]
+    dst = np.r_[1 + np.arange(na), 1 + na + rb, np.full(nb, sink)]
+    top = np.minimum(ca[ra], cb[rb])
+    net = csr_matrix((np.r_[ca, top, cb].astype(np.int32), (src, dst)), shape=(sink + 1, sink + 1))
+    pairs = int(maximum_flow(net, 0, sink).flow_value)
+    cols = np.arange(k)
+    inc = csr_matrix((np.ones(2 * k), (np.r_[ra, na + rb], np.r_[cols, cols])), shape=(na + nb, k))
+    every = csr_matrix(np.ones((1, k)))
+    res = linprog(cost[edges], A_ub=inc, b_ub=np.r_[ca, cb], A_eq=every, b_eq=[pairs],
+                  bounds=np.c_[np.zeros(k), top], method="highs-ds")
+    x = res.x
+    if x is None or np.abs(x - np.rint(x)).max(initial=0.0) > 1e-6:  # not expected; integrality then
+        x = milp(cost[edges], integrality=np.ones(k), bounds=Bounds(0, top),
+                 constraints=LinearConstraint(vstack([inc, every]), np.r_[np.zeros(na + nb), pairs],
+                                              np.r_[ca, cb, pairs]), options={"mip_rel_gap": 0.0}).x
+    if x is None:  # not expected either: the max flow is feasible
+        return _greedy(edges, ia, ib, mult_a, mult_b)
+    flow = np.rint(x).astype(np.int64)
+    keep = flow > 0
+    return edges[keep], flow[keep]
+
+
+def _greedy_unit(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """`_greedy` with every multiplicity 1 (sets are faster on a giant component)."""
     used_a: set[int] = set()
     used_b: set[int] = set()
     out = []
@@ -373,6 +540,88 @@ def _greedy(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         used_b.add(y)
         out.append(k)
     return np.asarray(out, dtype=np.int64)
+
+
+def _greedy(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray, mult_a: np.ndarray,
+            mult_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Edges in the given order, each taking as many pairs as both its nodes have left."""
+    left_a: dict[int, int] = {}
+    left_b: dict[int, int] = {}
+    out: list[int] = []
+    flow: list[int] = []
+    for k, x, y in zip(edges.tolist(), ia[edges].tolist(), ib[edges].tolist()):
+        ra = left_a.get(x)
+        if ra is None:
+            ra = int(mult_a[x])
+        rb = left_b.get(y)
+        if rb is None:
+            rb = int(mult_b[y])
+        f = min(ra, rb)
+        left_a[x], left_b[y] = ra - f, rb - f
+        if f:
+            out.append(k)
+            flow.append(f)
+    return np.asarray(out, dtype=np.int64), np.asarray(flow, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# events alike
+
+
+@dataclass
+class Collapsed:
+    """Rows alike in all that candidacy and cost look at, as one node: `nodes` has one row per node
+    (its first row), `mult` the number of rows, `rows` the row positions grouped by node in order."""
+
+    nodes: pd.DataFrame
+    mult: np.ndarray
+    rows: np.ndarray
+    start: np.ndarray
+
+
+def collapse(side: pd.DataFrame) -> Collapsed:
+    """Group the rows of a side (with a `type` column) by day, latitude, longitude, admin1 and
+    country (ignoring case) and type; nodes are numbered by their first row, so a side without
+    such repeats is its own node table, row for row."""
+    key = pd.DataFrame({
+        "d": side["event_date"].dt.normalize(), "lat": side["latitude"], "lon": side["longitude"],
+        "adm": side["admin1"].str.lower(), "cty": side["country"].str.lower(), "t": side["type"],
+    })
+    node = key.groupby(list(key.columns), sort=False, dropna=False).ngroup().to_numpy().astype(np.int64)
+    mult = np.bincount(node, minlength=int(node.max()) + 1 if len(node) else 0).astype(np.int64)
+    rows = np.argsort(node, kind="stable")
+    start = np.r_[0, np.cumsum(mult)[:-1]].astype(np.int64) if len(mult) else np.zeros(0, np.int64)
+    first = rows[start]
+    return Collapsed(nodes=side.iloc[first].reset_index(drop=True), mult=mult, rows=rows, start=start)
+
+
+def _group_offsets(node: np.ndarray, flow: np.ndarray) -> np.ndarray:
+    """For edges in allocation order: how many rows of the same node earlier edges took."""
+    g = np.argsort(node, kind="stable")
+    f = flow[g]
+    before = np.cumsum(f) - f
+    first = np.r_[True, node[g][1:] != node[g][:-1]]
+    before -= np.maximum.accumulate(np.where(first, before, 0))
+    out = np.empty_like(before)
+    out[g] = before
+    return out
+
+
+def expand(sel: np.ndarray, flow: np.ndarray, ia: np.ndarray, ib: np.ndarray, cost: np.ndarray,
+           ca: Collapsed, cb: Collapsed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chosen node edges -> event pairs: (edge of each pair, row in A, row in B), pairs in the order
+    of `sel`. A node's rows go to its edges lowest row positions first, cheapest edge first."""
+    u, v = ia[sel], ib[sel]
+    alloc = np.lexsort((v, u, cost[sel]))
+    off_a = np.empty(len(sel), dtype=np.int64)
+    off_b = np.empty(len(sel), dtype=np.int64)
+    off_a[alloc] = _group_offsets(u[alloc], flow[alloc])
+    off_b[alloc] = _group_offsets(v[alloc], flow[alloc])
+    rep = np.repeat(np.arange(len(sel)), flow)
+    pos = np.arange(len(rep)) - np.repeat(np.cumsum(flow) - flow, flow)
+    row_a = ca.rows[ca.start[u[rep]] + off_a[rep] + pos]
+    row_b = cb.rows[cb.start[v[rep]] + off_b[rep] + pos]
+    return sel[rep], row_a, row_b
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,31 +692,31 @@ def compare(
     sa["type"] = types_at(sa, taxonomy, cb)
     sb["type"] = types_at(sb, taxonomy, cb)
 
-    cand = candidates(sa, sb, days=days, km=km)
-    ta = sa["type"].to_numpy(dtype=object, na_value=None)[cand["ia"].to_numpy()]
-    tb = sb["type"].to_numpy(dtype=object, na_value=None)[cand["ib"].to_numpy()]
-    known = np.array([x is not None and y is not None for x, y in zip(ta, tb)], dtype=bool)
-    same = known & np.array([x == y for x, y in zip(ta, tb)], dtype=bool)
+    # events alike in all that matching looks at are one node with a multiplicity: thousands of
+    # events on one day at one point (GDELT centroids, ACLED capitals) are one node, not n_a x n_b pairs
+    ca, cb_ = collapse(sa), collapse(sb)
+    cand = candidates(ca.nodes, cb_.nodes, days=days, km=km, max_pairs=MAX_CANDIDATES, same_type=same_type)
+    capped, found = bool(cand.attrs.get("capped")), int(cand.attrs.get("found", len(cand)))
+    known, same = type_match(cand, ca.nodes["type"], cb_.nodes["type"])
     if same_type:
-        keep = same
-        cand, ta, tb, known, same = cand[keep].reset_index(drop=True), ta[keep], tb[keep], known[keep], same[keep]
-    kmv = cand["km"].to_numpy()
-    dist = np.where(np.isnan(kmv), 1.0, kmv / km if km > 0 else 0.0)
-    cost = cand["days"].to_numpy() / max(days, 1) + dist + np.where(same, 0.0, np.where(known, TYPE_PENALTY,
-                                                                                         TYPE_PENALTY / 2))
-    sel = assign(cand["ia"].to_numpy(), cand["ib"].to_numpy(), cost, len(sa), len(sb))
-    chosen = cand.iloc[sel].reset_index(drop=True)
-    ia, ib = chosen["ia"].to_numpy(), chosen["ib"].to_numpy()
+        cand, known, same = cand[same].reset_index(drop=True), known[same], same[same]
+    ia_n, ib_n = cand["ia"].to_numpy(), cand["ib"].to_numpy()
+    cost = pair_cost(cand, known, same, days=days, km=km)
+    sel, flow = assign_units(ia_n, ib_n, cost, ca.mult, cb_.mult)
+    pe, ia, ib = expand(sel, flow, ia_n, ib_n, cost, ca, cb_)
+    chosen = cand.iloc[pe].reset_index(drop=True)
+    ta = sa["type"].to_numpy(dtype=object, na_value=None)[ia]
+    tb = sb["type"].to_numpy(dtype=object, na_value=None)[ib]
     pairs = pd.DataFrame({
         "id_a": sa["id"].to_numpy()[ia], "id_b": sb["id"].to_numpy()[ib],
         "date_a": sa["event_date"].to_numpy()[ia], "date_b": sb["event_date"].to_numpy()[ib],
         "days": chosen["days"].to_numpy(), "km": chosen["km"].round(3).to_numpy(),
-        "type_a": ta[sel], "type_b": tb[sel], "same_type": same[sel],
+        "type_a": ta, "type_b": tb, "same_type": same[pe],
         "matched_on": np.where(np.isnan(chosen["km"].to_numpy()), "admin1", "coordinates"),
     })
     pairs["date_a"] = pd.to_datetime(pairs["date_a"]).dt.date
     pairs["date_b"] = pd.to_datetime(pairs["date_b"]).dt.date
-    pairs["same_type"] = pairs["same_type"].where(known[sel], None)
+    pairs["same_type"] = pairs["same_type"].where(known[pe], None)
     ma = np.zeros(len(sa), dtype=bool)
     ma[ia] = True
     mb = np.zeros(len(sb), dtype=bool)
@@ -479,15 +728,15 @@ def compare(
         o["event_date"] = o["event_date"].dt.date
 
     n = len(pairs)
-    both = known[sel]
+    both = known[pe]
     summary = {
         "matched": int(n),
         "only_a": int(len(only_a)),
         "only_b": int(len(only_b)),
         "recall_a": _r(n / len(sa)) if len(sa) else None,
         "recall_b": _r(n / len(sb)) if len(sb) else None,
-        "type_agreement": _r(same[sel][both].mean()) if both.any() else None,
-        "type_kappa": _r(cohen_kappa(ta[sel][both], tb[sel][both])) if both.any() else None,
+        "type_agreement": _r(same[pe][both].mean()) if both.any() else None,
+        "type_kappa": _r(cohen_kappa(ta[both], tb[both])) if both.any() else None,
         "mean_days": _r(pairs["days"].mean(), 3) if n else None,
         "mean_km": _r(pairs["km"].mean(), 3) if pairs["km"].notna().any() else None,
         "matched_on_admin1": int((pairs["matched_on"] == "admin1").sum()),
@@ -495,9 +744,14 @@ def compare(
     assert tuple(summary) == SUMMARY_KEYS
     return CompareResult(summary=summary, pairs=pairs, only_a=only_a, only_b=only_b,
                          options={"days": days, "km": km, "taxonomy": taxonomy, "same_type": same_type,
-                                  "n_a": len(sa), "n_b": len(sb), "candidates": len(cand),
+                                  "n_a": len(sa), "n_b": len(sb),
+                                  # candidate pairs of events (collapsed nodes stand for mult_a x mult_b)
+                                  "candidates": int((ca.mult[ia_n] * cb_.mult[ib_n]).sum()),
+                                  "candidate_nodes": len(cand), "nodes_a": len(ca.nodes), "nodes_b": len(cb_.nodes),
+                                  # more candidates than MAX_CANDIDATES: NEAREST_K per A node were kept
+                                  "capped": capped, "found_nodes": found,
                                   "left_out_a": left_a, "left_out_b": left_b})
 
 
-__all__ = ["CompareResult", "SUMMARY_KEYS", "TAXONOMIES", "assign", "candidates", "cohen_kappa", "compare",
-           "read_side", "side_frame", "types_at"]
+__all__ = ["CompareResult", "SUMMARY_KEYS", "TAXONOMIES", "assign", "assign_units", "candidates", "cohen_kappa",
+           "collapse", "compare", "expand", "pair_cost", "read_side", "side_frame", "type_match", "types_at"]

@@ -1,4 +1,5 @@
-"""Properties of `compare`: self-comparison, symmetry, one-to-one pairs, DuckDB blocking = brute force."""
+"""Properties of `compare`: self-comparison, symmetry, one-to-one pairs, DuckDB blocking = brute force,
+events alike collapsed = the exact solver on every event."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from coding.compare import EARTH_KM, candidates, compare, side_frame
+from coding.compare import (EARTH_KM, KM_PER_DEGREE, NEAREST_K, assign, assign_units, candidates, collapse, compare,
+                            expand, pair_cost, side_frame, type_match)
 
 TYPES = ["Armed clash", "Peaceful protest", "Attack", None]
 ADMIN1 = ["Nairobi", "Mombasa", "Kisumu"]
@@ -111,3 +113,52 @@ def test_blocking_finds_exactly_the_brute_force_candidates(ra: list[dict], rb: l
                     _km(x["latitude"], x["longitude"], y["latitude"], y["longitude"]) <= km + 1e-9:
                 want.add((i, j))
     assert got == want
+    # over a cap (here 0) the exact count is reported and each A row keeps its NEAREST_K cheapest
+    kept = candidates(a, b, days=days, km=km, max_pairs=0)
+    assert kept.attrs["capped"] == bool(want) and kept.attrs["found"] == len(want)
+    assert set(zip(kept["ia"].tolist(), kept["ib"].tolist())) <= want
+    assert kept.groupby("ia").size().le(NEAREST_K).all()
+    assert set(kept["ia"]) == {i for i, _ in want}
+
+
+# many events alike: few places (km east of 0/0, some within a window of each other), days and types
+POINTS = [0.0, 0.8, 2.5, 6.0, None]
+
+
+@st.composite
+def repeated_event(draw: st.DrawFn) -> dict:
+    x = draw(st.sampled_from(POINTS))
+    return {
+        "event_date": (dt.date(2022, 1, 1) + dt.timedelta(days=draw(st.integers(0, 2)))).isoformat(),
+        "latitude": None if x is None else 0.0,
+        "longitude": None if x is None else x / KM_PER_DEGREE,
+        "admin1": draw(st.sampled_from(ADMIN1[:2])),
+        "country": "Kenya",
+        "sub_event_type": draw(st.sampled_from(["Attack", "Armed clash", None])),
+    }
+
+
+@given(st.lists(repeated_event(), max_size=40), st.lists(repeated_event(), max_size=40), windows)
+def test_collapsed_assignment_equals_the_exact_one(ra: list[dict], rb: list[dict], win: tuple[int, float]) -> None:
+    days, km = win
+    sa, sb = side_frame(frame(ra, "a")), side_frame(frame(rb, "b"))
+    sa["type"], sb["type"] = sa["sub_event_type"], sb["sub_event_type"]
+    # every event its own node: linear_sum_assignment (these components are far below LSA_MAX_CELLS)
+    c = candidates(sa, sb, days=days, km=km)
+    cost = pair_cost(c, *type_match(c, sa["type"], sb["type"]), days=days, km=km)
+    exact = assign(c["ia"].to_numpy(), c["ib"].to_numpy(), cost, len(sa), len(sb))
+    # events alike as one node with a multiplicity
+    ca, cb = collapse(sa), collapse(sb)
+    assert ca.mult.sum() == len(sa) and cb.mult.sum() == len(sb)
+    cn = candidates(ca.nodes, cb.nodes, days=days, km=km)
+    ia, ib = cn["ia"].to_numpy(), cn["ib"].to_numpy()
+    cost_n = pair_cost(cn, *type_match(cn, ca.nodes["type"], cb.nodes["type"]), days=days, km=km)
+    sel, flow = assign_units(ia, ib, cost_n, ca.mult, cb.mult)
+    assert flow.sum() == len(exact)
+    assert math.isclose(float((cost_n[sel] * flow).sum()), float(cost[exact].sum()), rel_tol=1e-9, abs_tol=1e-6)
+    # back to events: one-to-one pairs of candidates, each costing what its node pair costs
+    edge, row_a, row_b = expand(sel, flow, ia, ib, cost_n, ca, cb)
+    assert len(set(row_a.tolist())) == len(row_a) and len(set(row_b.tolist())) == len(row_b)
+    row_cost = dict(zip(zip(c["ia"].tolist(), c["ib"].tolist()), cost.tolist()))
+    for x, y, e in zip(row_a.tolist(), row_b.tolist(), edge.tolist()):
+        assert math.isclose(row_cost[(x, y)], cost_n[e])

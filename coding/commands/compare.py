@@ -94,7 +94,7 @@ def compare(
     import time
 
     from coding.codebook import load_codebook
-    from coding.compare import SUMMARY_KEYS, TAXONOMIES
+    from coding.compare import MAX_CANDIDATES, NEAREST_K, SUMMARY_KEYS, TAXONOMIES
     from coding.compare import compare as run
     from coding.validate import output_format, write_frame
 
@@ -111,6 +111,11 @@ def compare(
     s = res.summary
     if not quiet:
         _report_left_out(res.options)
+    if res.options.get("capped"):  # even with --quiet: the pairs may be fewer than an exhaustive match finds
+        typer.echo(f"note: {res.options['found_nodes']:,} candidate pairs (events alike counted once) are more "
+                   f"than {MAX_CANDIDATES:,}; each event of A kept its {NEAREST_K} cheapest candidates, so "
+                   "some pairs a full match would make may be missing; narrow --days/--km or split the data.",
+                   err=True)
     if output:
         write_frame(res.table(), output, output_format(output, fmt))
     if as_json:
