@@ -116,7 +116,7 @@ def main() -> None:
     print(f"generated A {len(a):,} and B {len(b):,} events in {time.perf_counter() - t:.1f} s")
 
     times: dict[str, float] = {}
-    real_cand, real_assign = cmp.candidates, cmp.assign
+    real_collapse, real_cand, real_assign = cmp.collapse, cmp.candidates, cmp.assign_units
 
     def timed(name, fn):  # type: ignore[no-untyped-def]
         def wrap(*x, **k):  # type: ignore[no-untyped-def]
@@ -126,13 +126,16 @@ def main() -> None:
             return out
         return wrap
 
+    cmp.collapse = timed("collapse (events alike)", real_collapse)
     cmp.candidates = timed("candidates (DuckDB)", real_cand)
-    cmp.assign = timed("assignment (components)", real_assign)
+    cmp.assign_units = timed("assignment (components)", real_assign)
     t = time.perf_counter()
     res = cmp.compare(a, b, days=args.days, km=args.km)
     total = time.perf_counter() - t
     print(f"{len(a):,} x {len(b):,} events, --days {args.days} --km {args.km:g}: "
-          f"{res.options['candidates']:,} candidate pairs")
+          f"{res.options['candidates']:,} candidate pairs ({res.options['candidate_nodes']:,} between "
+          f"{res.options['nodes_a']:,} and {res.options['nodes_b']:,} distinct events"
+          f"{'; capped' if res.options['capped'] else ''})")
     for k, v in times.items():
         print(f"  {k:<28} {v:6.1f} s")
     print(f"  {'compare() total':<28} {total:6.1f} s")

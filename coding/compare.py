@@ -314,6 +314,8 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
         FROM ae JOIN bx ON ae.adm = bx.adm AND ae.dk = bx.d
         WHERE (NOT ae.geo OR NOT bx.geo) AND (ae.cty IS NULL OR bx.cty IS NULL OR ae.cty = bx.cty)"""
     found: int | None = None
+    bounded = (max_pairs is not None and len(a) * len(b) > max_pairs
+               and _upper_bound(a, b, days=days, cell=cell) > max_pairs)
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
@@ -325,7 +327,7 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
                 SELECT idx, lat, lon, adm, cty, d, lat IS NOT NULL AND lon IS NOT NULL AS geo,
                        CAST(floor(lat / $cell) AS BIGINT) AS band
                 FROM {side}_in WHERE d IS NOT NULL""", {"cell": cell})
-        if max_pairs is not None and _upper_bound(con, days) > max_pairs:
+        if bounded:
             # the bound is cheap (counts per block) but loose: one pass counts the candidates and
             # keeps each A row's NEAREST_K cheapest (a bounded aggregate state per A row)
             con.register("ta", types(a))
@@ -371,22 +373,41 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
     return out
 
 
-def _upper_bound(con: Any, days: int) -> int:
-    """At least the number of candidates of the join in `candidates`: pairs per block (date and
+def _upper_bound(a: pd.DataFrame, b: pd.DataFrame, *, days: int, cell: float) -> float:
+    """At least the number of candidates the join in `candidates` finds: pairs per block (date and
     latitude band, or date and admin1) from per-block counts, in time linear in the rows."""
-    row = con.execute("""
-        WITH g AS (SELECT band, d, count(*) AS n FROM ax WHERE geo GROUP BY ALL),
-             ga AS (SELECT band + o.o AS band, d + CAST(k.k AS INTEGER) AS d, sum(n) AS n
-                    FROM g, range(-1, 2) o(o), range(-$days, $days + 1) k(k) GROUP BY ALL),
-             gb AS (SELECT band, d, count(*) AS n FROM bx WHERE geo GROUP BY ALL),
-             h AS (SELECT adm, d, count(*) AS n FROM ax WHERE adm IS NOT NULL GROUP BY ALL),
-             ha AS (SELECT adm, d + CAST(k.k AS INTEGER) AS d, sum(n) AS n
-                    FROM h, range(-$days, $days + 1) k(k) GROUP BY ALL),
-             hb AS (SELECT adm, d, count(*) AS n FROM bx WHERE adm IS NOT NULL GROUP BY ALL)
-        SELECT (SELECT coalesce(sum(ga.n * gb.n), 0) FROM ga JOIN gb USING (band, d))::DOUBLE
-             + (SELECT coalesce(sum(ha.n * hb.n), 0) FROM ha JOIN hb USING (adm, d))::DOUBLE""",
-                      {"days": int(days)}).fetchall()[0]
-    return int(row[0])
+    def blocks(side: pd.DataFrame, key: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        day = side["event_date"].to_numpy("datetime64[D]").astype(np.int64)
+        ok = ok & side["event_date"].notna().to_numpy()
+        # (block, day) as one integer: days fit in 24 bits (years 1-9999 span 3.7M days)
+        return np.unique(key[ok] * (1 << 24) + day[ok] + (1 << 23), return_counts=True)
+
+    def pairs(ka: np.ndarray, na: np.ndarray, kb: np.ndarray, nb: np.ndarray, shifts: list[int]) -> float:
+        total = 0.0
+        for sh in shifts:
+            at = np.clip(np.searchsorted(kb, ka + sh), 0, max(len(kb) - 1, 0))
+            hit = kb[at] == ka + sh if len(kb) else np.zeros(len(ka), dtype=bool)
+            total += float(np.dot(na[hit].astype(float), nb[at[hit]].astype(float)))
+        return total
+
+    def band(side: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        lat, lon = side["latitude"].to_numpy(), side["longitude"].to_numpy()
+        geo = ~np.isnan(lat) & ~np.isnan(lon)
+        return np.floor(np.where(geo, lat, 0.0) / cell).astype(np.int64), geo
+
+    (band_a, geo_a), (band_b, geo_b) = band(a), band(b)
+    near = [o * (1 << 24) + k for o in (-1, 0, 1) for k in range(-days, days + 1)]
+    total = pairs(*blocks(a, band_a, geo_a), *blocks(b, band_b, geo_b), near)
+    if geo_a.all() and geo_b.all():
+        return total  # admin1 pairs need an event without coordinates
+    adm = pd.concat([a["admin1"], b["admin1"]], ignore_index=True).str.lower()
+    code, _ = pd.factorize(adm, use_na_sentinel=True)
+    ca, cb = code[:len(a)], code[len(a):]
+    same_day = list(range(-days, days + 1))
+    # A without coordinates x all of B, then A with coordinates x B without
+    total += pairs(*blocks(a, ca, (ca >= 0) & ~geo_a), *blocks(b, cb, cb >= 0), same_day)
+    total += pairs(*blocks(a, ca, (ca >= 0) & geo_a), *blocks(b, cb, (cb >= 0) & ~geo_b), same_day)
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,19 +470,24 @@ def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.nd
     single = order[starts[sizes == 1]]
     chosen: list[np.ndarray] = [single]
     flows: list[np.ndarray] = [np.minimum(mult_a[ia[single]], mult_b[ib[single]])]
+    repeated = (mult_a[ia] > 1) | (mult_b[ib] > 1)
     for s, e in zip(starts[sizes > 1], ends[sizes > 1]):
         edges = order[s:e]
-        ua = np.unique(ia[edges])
-        ub = np.unique(ib[edges])
-        unit = bool((mult_a[ua] == 1).all() and (mult_b[ub] == 1).all())
-        if len(ua) == 1 or len(ub) == 1:
-            # a star: the cheapest edges first (edges are sorted by cost) is optimal
+        ua, ra = np.unique(ia[edges], return_inverse=True)
+        ub, rb = np.unique(ib[edges], return_inverse=True)
+        unit = not repeated[edges].any()
+        if unit and (len(ua) == 1 or len(ub) == 1):
+            pick, flow = edges[:1], np.ones(1, dtype=np.int64)  # a star: the cheapest edge
+        elif len(ua) == 1 or len(ub) == 1:
+            # a star of events alike: the cheapest edges first (edges are sorted by cost) is optimal
             pick, flow = _greedy(edges, ia, ib, mult_a, mult_b)
         elif unit and len(ua) * len(ub) <= LSA_MAX_CELLS:
-            pick = _lsa(edges, ia, ib, cost)
+            pick = _lsa(edges, ra, rb, cost)
             flow = np.ones(len(pick), dtype=np.int64)
         elif not unit and len(edges) <= LP_MAX_EDGES:
-            pick, flow = _transport(edges, ia, ib, cost, mult_a, mult_b)
+            pick, flow = _transport(edges, ra, rb, cost, mult_a[ua], mult_b[ub])
+            if pick is None:  # not expected: the max flow is feasible
+                pick, flow = _greedy(edges, ia, ib, mult_a, mult_b)
         elif unit:
             pick = _greedy_unit(edges, ia, ib)
             flow = np.ones(len(pick), dtype=np.int64)
@@ -476,34 +502,33 @@ def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.nd
     return out[o], flow[o]
 
 
-def _lsa(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray, cost: np.ndarray) -> np.ndarray:
+def _lsa(edges: np.ndarray, ra: np.ndarray, rb: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """`edges` (ra, rb: their A and B nodes numbered 0.. within the component) by linear_sum_assignment."""
     from scipy.optimize import linear_sum_assignment
 
-    ua, ra = np.unique(ia[edges], return_inverse=True)
-    ub, rb = np.unique(ib[edges], return_inverse=True)
-    big = (TYPE_PENALTY + 3.0) * min(len(ua), len(ub)) + 1.0
-    mat = np.full((len(ua), len(ub)), big)
+    na, nb = int(ra.max()) + 1, int(rb.max()) + 1
+    big = (TYPE_PENALTY + 3.0) * min(na, nb) + 1.0
+    mat = np.full((na, nb), big)
     mat[ra, rb] = cost[edges]  # (ia, ib) pairs are unique among candidates
-    pos = np.full((len(ua), len(ub)), -1, dtype=np.int64)
+    pos = np.full((na, nb), -1, dtype=np.int64)
     pos[ra, rb] = np.arange(len(edges))
     rows, cols = linear_sum_assignment(mat)
     keep = pos[rows, cols] >= 0
     return edges[pos[rows[keep], cols[keep]]]
 
 
-def _transport(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.ndarray,
-               mult_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Max pairs, then min cost, with node capacities: an integer max flow gives the number of
-    pairs, then a linear programme (HiGHS dual simplex) carries that many the cheapest way. Its
-    constraint matrix is a network matrix, so the basic solution simplex returns is integral."""
+def _transport(edges: np.ndarray, ra: np.ndarray, rb: np.ndarray, cost: np.ndarray, ca: np.ndarray,
+               cb: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Max pairs, then min cost, for one component: `ra`/`rb` number the edges' nodes 0.. within it,
+    `ca`/`cb` are those nodes' multiplicities. An integer max flow gives the number of pairs, then
+    a linear programme (HiGHS dual simplex) carries that many the cheapest way: its constraint
+    matrix is a network matrix, so the basic solution simplex returns is integral. (None, ...)
+    when no solver answered."""
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
     from scipy.sparse import csr_matrix, vstack
     from scipy.sparse.csgraph import maximum_flow
 
-    ua, ra = np.unique(ia[edges], return_inverse=True)
-    ub, rb = np.unique(ib[edges], return_inverse=True)
-    na, nb, k = len(ua), len(ub), len(edges)
-    ca, cb = mult_a[ua].astype(np.int64), mult_b[ub].astype(np.int64)
+    na, nb, k = len(ca), len(cb), len(edges)
     # source 0 -> A nodes 1..na -> B nodes na+1..na+nb -> sink na+nb+1
     sink = na + nb + 1
     src = np.r_[np.zeros(na, np.int64), 1 + ra, 1 + na + np.arange(nb)]
@@ -521,8 +546,8 @@ def _transport(edges: np.ndarray, ia: np.ndarray, ib: np.ndarray, cost: np.ndarr
         x = milp(cost[edges], integrality=np.ones(k), bounds=Bounds(0, top),
                  constraints=LinearConstraint(vstack([inc, every]), np.r_[np.zeros(na + nb), pairs],
                                               np.r_[ca, cb, pairs]), options={"mip_rel_gap": 0.0}).x
-    if x is None:  # not expected either: the max flow is feasible
-        return _greedy(edges, ia, ib, mult_a, mult_b)
+    if x is None:
+        return None, np.zeros(0, dtype=np.int64)
     flow = np.rint(x).astype(np.int64)
     keep = flow > 0
     return edges[keep], flow[keep]
@@ -583,11 +608,18 @@ def collapse(side: pd.DataFrame) -> Collapsed:
     """Group the rows of a side (with a `type` column) by day, latitude, longitude, admin1 and
     country (ignoring case) and type; nodes are numbered by their first row, so a side without
     such repeats is its own node table, row for row."""
-    key = pd.DataFrame({
-        "d": side["event_date"].dt.normalize(), "lat": side["latitude"], "lon": side["longitude"],
-        "adm": side["admin1"].str.lower(), "cty": side["country"].str.lower(), "t": side["type"],
-    })
-    node = key.groupby(list(key.columns), sort=False, dropna=False).ngroup().to_numpy().astype(np.int64)
+    lat = side["latitude"]
+    if lat.notna().all() and lat.is_unique:  # no two rows alike: each row its own node (cheap check)
+        node = np.arange(len(side), dtype=np.int64)
+        one = np.ones(len(side), dtype=np.int64)
+        return Collapsed(nodes=side.reset_index(drop=True), mult=one, rows=node, start=node.copy())
+    cols = (side["event_date"].dt.normalize(), lat, side["longitude"], side["admin1"].str.lower(),
+            side["country"].str.lower(), side["type"])
+    node = np.zeros(len(side), dtype=np.int64)
+    for col in cols:
+        # codes by first appearance, NA a value of its own; two codes -> one, column by column
+        code = pd.factorize(col, use_na_sentinel=False)[0].astype(np.int64)
+        node = pd.factorize(node * (int(code.max(initial=0)) + 1) + code)[0].astype(np.int64)
     mult = np.bincount(node, minlength=int(node.max()) + 1 if len(node) else 0).astype(np.int64)
     rows = np.argsort(node, kind="stable")
     start = np.r_[0, np.cumsum(mult)[:-1]].astype(np.int64) if len(mult) else np.zeros(0, np.int64)
