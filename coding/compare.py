@@ -16,12 +16,12 @@
    one day at one point (GDELT country centroids, ACLED events placed at a capital) are one
    candidate, not 64M. A side without such repeats is its own node table, row for row.
    **Bound.** Many events at nearly (not exactly) the same place and day still make a candidate
-   per pair. Before materialising any, DuckDB bounds their number from per-block counts (cheap);
-   if the bound exceeds `MAX_CANDIDATES`, one pass counts them exactly while keeping each A
-   node's `NEAREST_K` cheapest (the cost below, ties by B row). Above `MAX_CANDIDATES` (5M, about
-   1.2 GB of memory in all) only those are kept, at most 10 per A node.
-   Pairs an exhaustive match would make may then be missing: `options["capped"]` says so and the
-   CLI prints a note on stderr.
+   per pair. The pairs are read from DuckDB in batches; once more than `MAX_CANDIDATES` (5M
+   pairs of nodes; about 1.2 GB of memory in all at that size) have been read, they are dropped
+   and a second pass counts all candidates while keeping, per A node, only its `NEAREST_K` (10)
+   cheapest (the cost below, ties by B row) in a bounded aggregate: at most 10 per A node are
+   held, whatever the density. Pairs an exhaustive match would make may then be missing:
+   `options["capped"]` (and `found_nodes`, the count) says so and the CLI prints a note on stderr.
 2. **Assignment.** One event takes part in at most one pair. Per connected component of the
    candidate graph the assignment maximises the number of pairs, then minimises the total cost
    `days/max(days,1) + km/km_max` (admin1 pairs count as `km_max`), plus `TYPE_PENALTY` for a
@@ -260,6 +260,38 @@ def types_at(side: pd.DataFrame, taxonomy: str, cb: Any) -> pd.Series:
 # candidates (DuckDB)
 
 
+def _nearest(con: Any, a: pd.DataFrame, b: pd.DataFrame, geo_sql: str, adm_sql: str, params: dict[str, Any],
+             *, same_type: bool) -> tuple[int, list[Any]]:
+    """One pass over the candidates: how many there are, and each A row's NEAREST_K cheapest
+    (ties by B row) kept in a bounded aggregate state per A row."""
+    import pyarrow as pa
+
+    def types(side: pd.DataFrame) -> Any:
+        typ = side["type"] if "type" in side.columns else pd.Series(pd.NA, index=side.index, dtype="string")
+        return pa.table({"idx": np.arange(len(side), dtype=np.int64),
+                         "t": pa.array(typ.astype(object).where(typ.notna(), None), type=pa.string())})
+
+    con.register("ta", types(a))
+    con.register("tb", types(b))
+    con.execute(f"""
+        CREATE TEMP TABLE top AS
+        WITH c AS (({geo_sql}) UNION ALL ({adm_sql})),
+        r AS (
+            SELECT c.ia, c.ib, c.days, c.km, c.days / $dnorm
+                   + CASE WHEN c.km IS NULL THEN 1.0 WHEN $kmax > 0 THEN c.km / $kmax ELSE 0.0 END
+                   + CASE WHEN ta.t IS NULL OR tb.t IS NULL THEN {TYPE_PENALTY / 2}
+                          WHEN ta.t = tb.t THEN 0.0 ELSE {TYPE_PENALTY} END AS cost,
+                   ta.t IS NOT NULL AND ta.t = tb.t AS same
+            FROM c JOIN ta ON ta.idx = c.ia JOIN tb ON tb.idx = c.ib)
+        SELECT ia, count(*) AS n,
+               arg_min({{'ib': ib, 'days': days, 'km': km}}, (cost, ib), $k)
+                   {"FILTER (WHERE same)" if same_type else ""} AS top
+        FROM r GROUP BY ia""", params)
+    found = int(con.execute("SELECT coalesce(sum(n), 0) FROM top").fetchall()[0][0])
+    kept = con.sql("SELECT ia, unnest(top, recursive := true) FROM top WHERE top IS NOT NULL ORDER BY ia")
+    return found, [kept.to_arrow_table().select(["ia", "ib", "days", "km"])]
+
+
 def _haversine_sql(a: str, b: str) -> str:
     return (f"2 * {EARTH_KM} * asin(sqrt(pow(sin(radians({b}.lat - {a}.lat) / 2), 2) + "
             f"cos(radians({a}.lat)) * cos(radians({b}.lat)) * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))")
@@ -269,8 +301,9 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
                same_type: bool = False) -> pd.DataFrame:
     """Candidate pairs: ia, ib (row positions), days apart, km apart (NaN for admin1 pairs).
 
-    With `max_pairs`, more candidates than that are never materialised: each row of `a` keeps its
-    `NEAREST_K` cheapest candidates instead (cost as in `compare`, types from a `type` column when
+    With `max_pairs`, more candidates than that are never held: the pairs are read in batches and,
+    past `max_pairs`, dropped for a second pass in which each row of `a` keeps its `NEAREST_K`
+    cheapest candidates (cost as in `compare`, types from a `type` column when
     the frames have one; `same_type` ranks same-type pairs only). `attrs["found"]` is then the
     number of candidates there were (of any type) and `attrs["capped"]` is True.
     """
@@ -288,11 +321,6 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
             "adm": pa.array(adm.astype(object).where(adm.notna(), None), type=pa.string()),
             "cty": pa.array(cty.astype(object).where(cty.notna(), None), type=pa.string()),
         })
-
-    def types(side: pd.DataFrame) -> Any:
-        typ = side["type"] if "type" in side.columns else pd.Series(pd.NA, index=side.index, dtype="string")
-        return pa.table({"idx": np.arange(len(side), dtype=np.int64),
-                         "t": pa.array(typ.astype(object).where(typ.notna(), None), type=pa.string())})
 
     cell = max(km, 1e-3) / KM_PER_DEGREE
     params = {"cell": cell, "days": int(days), "km": float(km) + 1e-9}
@@ -314,8 +342,6 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
         FROM ae JOIN bx ON ae.adm = bx.adm AND ae.dk = bx.d
         WHERE (NOT ae.geo OR NOT bx.geo) AND (ae.cty IS NULL OR bx.cty IS NULL OR ae.cty = bx.cty)"""
     found: int | None = None
-    bounded = (max_pairs is not None and len(a) * len(b) > max_pairs
-               and _upper_bound(a, b, days=days, cell=cell) > max_pairs)
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
@@ -327,35 +353,31 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
                 SELECT idx, lat, lon, adm, cty, d, lat IS NOT NULL AND lon IS NOT NULL AS geo,
                        CAST(floor(lat / $cell) AS BIGINT) AS band
                 FROM {side}_in WHERE d IS NOT NULL""", {"cell": cell})
-        if bounded:
-            # the bound is cheap (counts per block) but loose: one pass counts the candidates and
-            # keeps each A row's NEAREST_K cheapest (a bounded aggregate state per A row)
-            con.register("ta", types(a))
-            con.register("tb", types(b))
-            con.execute(f"""
-                CREATE TEMP TABLE top AS
-                WITH c AS (({geo_sql}) UNION ALL ({adm_sql})),
-                r AS (
-                    SELECT c.ia, c.ib, c.days, c.km, c.days / $dnorm
-                           + CASE WHEN c.km IS NULL THEN 1.0 WHEN $kmax > 0 THEN c.km / $kmax ELSE 0.0 END
-                           + CASE WHEN ta.t IS NULL OR tb.t IS NULL THEN {TYPE_PENALTY / 2}
-                                  WHEN ta.t = tb.t THEN 0.0 ELSE {TYPE_PENALTY} END AS cost,
-                           ta.t IS NOT NULL AND ta.t = tb.t AS same
-                    FROM c JOIN ta ON ta.idx = c.ia JOIN tb ON tb.idx = c.ib)
-                SELECT ia, count(*) AS n,
-                       arg_min({{'ib': ib, 'days': days, 'km': km}}, (cost, ib), $k)
-                           {"FILTER (WHERE same)" if same_type else ""} AS top
-                FROM r GROUP BY ia""", {**params, "dnorm": float(max(days, 1)), "kmax": float(km), "k": NEAREST_K})
-            found = int(con.execute("SELECT coalesce(sum(n), 0) FROM top").fetchall()[0][0])
-            if found > max_pairs:
-                parts = [con.sql("SELECT ia, unnest(top, recursive := true) FROM top WHERE top IS NOT NULL "
-                                 "ORDER BY ia").to_arrow_table().select(["ia", "ib", "days", "km"])]
-            else:
-                found = None
-        if found is None:
+        if max_pairs is None:
             geo = con.sql(geo_sql, params=params).to_arrow_table()
             adm = con.sql(adm_sql, params={"days": int(days)}).to_arrow_table()
             parts = [geo, adm]
+        else:
+            # the same queries, read in batches: past max_pairs the pairs read so far are dropped
+            parts = []
+            held = 0
+            for sql, p in ((geo_sql, params), (adm_sql, {"days": int(days)})):
+                reader = con.sql(sql, params=p).to_arrow_reader(1 << 17)
+                batches = []
+                for batch in reader:
+                    held += batch.num_rows
+                    if held > max_pairs:
+                        break
+                    batches.append(batch)
+                reader.close()
+                if held > max_pairs:
+                    parts = []
+                    break
+                parts.append(pa.Table.from_batches(batches, schema=reader.schema))
+            if held > max_pairs:
+                found, parts = _nearest(con, a, b, geo_sql, adm_sql, {**params, "dnorm": float(max(days, 1)),
+                                                                        "kmax": float(km), "k": NEAREST_K},
+                                        same_type=same_type)
     finally:
         con.close()
     frames = [part.to_pandas() for part in parts if part.num_rows]
@@ -371,43 +393,6 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
     out.attrs["capped"] = found is not None
     out.attrs["found"] = len(out) if found is None else found
     return out
-
-
-def _upper_bound(a: pd.DataFrame, b: pd.DataFrame, *, days: int, cell: float) -> float:
-    """At least the number of candidates the join in `candidates` finds: pairs per block (date and
-    latitude band, or date and admin1) from per-block counts, in time linear in the rows."""
-    def blocks(side: pd.DataFrame, key: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        day = side["event_date"].to_numpy("datetime64[D]").astype(np.int64)
-        ok = ok & side["event_date"].notna().to_numpy()
-        # (block, day) as one integer: days fit in 24 bits (years 1-9999 span 3.7M days)
-        return np.unique(key[ok] * (1 << 24) + day[ok] + (1 << 23), return_counts=True)
-
-    def pairs(ka: np.ndarray, na: np.ndarray, kb: np.ndarray, nb: np.ndarray, shifts: list[int]) -> float:
-        total = 0.0
-        for sh in shifts:
-            at = np.clip(np.searchsorted(kb, ka + sh), 0, max(len(kb) - 1, 0))
-            hit = kb[at] == ka + sh if len(kb) else np.zeros(len(ka), dtype=bool)
-            total += float(np.dot(na[hit].astype(float), nb[at[hit]].astype(float)))
-        return total
-
-    def band(side: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        lat, lon = side["latitude"].to_numpy(), side["longitude"].to_numpy()
-        geo = ~np.isnan(lat) & ~np.isnan(lon)
-        return np.floor(np.where(geo, lat, 0.0) / cell).astype(np.int64), geo
-
-    (band_a, geo_a), (band_b, geo_b) = band(a), band(b)
-    near = [o * (1 << 24) + k for o in (-1, 0, 1) for k in range(-days, days + 1)]
-    total = pairs(*blocks(a, band_a, geo_a), *blocks(b, band_b, geo_b), near)
-    if geo_a.all() and geo_b.all():
-        return total  # admin1 pairs need an event without coordinates
-    adm = pd.concat([a["admin1"], b["admin1"]], ignore_index=True).str.lower()
-    code, _ = pd.factorize(adm, use_na_sentinel=True)
-    ca, cb = code[:len(a)], code[len(a):]
-    same_day = list(range(-days, days + 1))
-    # A without coordinates x all of B, then A with coordinates x B without
-    total += pairs(*blocks(a, ca, (ca >= 0) & ~geo_a), *blocks(b, cb, cb >= 0), same_day)
-    total += pairs(*blocks(a, ca, (ca >= 0) & geo_a), *blocks(b, cb, (cb >= 0) & ~geo_b), same_day)
-    return total
 
 
 # ---------------------------------------------------------------------------------------------
