@@ -13,7 +13,8 @@ known: about 0.8 N pairs. Nothing is written to disk.
 
 `--dense N` adds N events to each side on one day at one point (a capital, or a GDELT country
 centroid), with sub-event types drawn from the sample: every one of them is a candidate of every
-one on the other side. Run it under `/usr/bin/time -v` for the peak memory.
+one on the other side. `--spread KM` places them at distinct points within KM instead (nothing to
+collapse: the bounded k-nearest case). Run it under `/usr/bin/time -v` for the peak memory.
 """
 
 from __future__ import annotations
@@ -72,12 +73,16 @@ def make(base: pd.DataFrame, n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.Da
     return a, pd.concat([b, new], ignore_index=True)
 
 
-def dense(base: pd.DataFrame, n: int, prefix: str, seed: int) -> pd.DataFrame:
-    """n events on 2022-06-15 at one point (Khartoum), types drawn from the sample."""
+def dense(base: pd.DataFrame, n: int, prefix: str, seed: int, spread: float = 0.0) -> pd.DataFrame:
+    """n events on 2022-06-15 at one point (Khartoum), or spread over `spread` km east of it; types
+    drawn from the sample."""
+    from coding.compare import KM_PER_DEGREE
+
     rng = np.random.default_rng(seed)
     d = base.iloc[rng.integers(0, len(base), n)].reset_index(drop=True).copy()
     d["event_date"] = pd.Timestamp("2022-06-15")
-    d["latitude"], d["longitude"] = 15.5007, 32.5599
+    d["latitude"] = 15.5007
+    d["longitude"] = 32.5599 + rng.uniform(0, spread, n) / KM_PER_DEGREE if spread else 32.5599
     d["country"], d["admin1"] = "Sudan", "Khartoum"
     d.insert(0, "id", [f"{prefix}{i}" for i in range(n)])
     return d
@@ -89,6 +94,8 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=1)
     ap.add_argument("--km", type=float, default=5.0)
     ap.add_argument("--dense", type=int, default=0, help="add this many events per side at one point and day")
+    ap.add_argument("--spread", type=float, default=0.0,
+                    help="spread the --dense events over this many km (distinct points: nothing to collapse)")
     ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: DuckDB's default)")
     args = ap.parse_args()
 
@@ -111,8 +118,8 @@ def main() -> None:
     base = base_rows()
     a, b = make(base, args.rows)
     if args.dense:
-        a = pd.concat([a, dense(base, args.dense, "DA", 11)], ignore_index=True)
-        b = pd.concat([b, dense(base, args.dense, "DB", 12)], ignore_index=True)
+        a = pd.concat([a, dense(base, args.dense, "DA", 11, args.spread)], ignore_index=True)
+        b = pd.concat([b, dense(base, args.dense, "DB", 12, args.spread)], ignore_index=True)
     print(f"generated A {len(a):,} and B {len(b):,} events in {time.perf_counter() - t:.1f} s")
 
     times: dict[str, float] = {}
@@ -135,7 +142,7 @@ def main() -> None:
     print(f"{len(a):,} x {len(b):,} events, --days {args.days} --km {args.km:g}: "
           f"{res.options['candidates']:,} candidate pairs ({res.options['candidate_nodes']:,} between "
           f"{res.options['nodes_a']:,} and {res.options['nodes_b']:,} distinct events"
-          f"{'; capped' if res.options['capped'] else ''})")
+          f"{'; capped, NEAREST_K per A event' if res.options['capped'] else ''})")
     for k, v in times.items():
         print(f"  {k:<28} {v:6.1f} s")
     print(f"  {'compare() total':<28} {total:6.1f} s")

@@ -17,10 +17,12 @@
    candidate, not 64M. A side without such repeats is its own node table, row for row.
    **Bound.** Many events at nearly (not exactly) the same place and day still make a candidate
    per pair. DuckDB reads at most one more than `MAX_CANDIDATES` (5M pairs of nodes; about
-   1.2 GB of memory in all at that size); past that, they are dropped and a second pass counts all candidates while keeping, per A node, only its `NEAREST_K` (10)
-   cheapest (the cost below, ties by B row) in a bounded aggregate: at most 10 per A node are
-   held, whatever the density. Pairs an exhaustive match would make may then be missing:
-   `options["capped"]` (and `found_nodes`, the count) says so and the CLI prints a note on stderr.
+   1.2 GB of memory in all at that size); past that, those are dropped and a second pass counts
+   all candidates while keeping only each A node's and each B node's `NEAREST_K` (10) cheapest
+   (the cost below, ties by row) in a bounded aggregate (one GROUP BY GROUPING SETS): at most
+   10 x (A nodes + B nodes) pairs are held, whatever the density.
+   Pairs an exhaustive match would make may then be missing: `options["capped"]` (and
+   `found_nodes`, the count) says so and the CLI prints a note on stderr.
 2. **Assignment.** One event takes part in at most one pair. Per connected component of the
    candidate graph the assignment maximises the number of pairs, then minimises the total cost
    `days/max(days,1) + km/km_max` (admin1 pairs count as `km_max`), plus `TYPE_PENALTY` for a
@@ -28,14 +30,16 @@
    same-type pairs win over closer pairs of another type. A single edge or a star (one node on a
    side) is solved exactly by taking the cheapest edges first. A component whose nodes are all
    single events is solved exactly with `scipy.optimize.linear_sum_assignment` when its cost
-   matrix has at most `LSA_MAX_CELLS` cells; a component with a repeated node is a
-   transportation problem, solved exactly up to `LP_MAX_EDGES` node pairs: an integer maximum
+   matrix has at most `LSA_MAX_CELLS` cells; any other component (a repeated node, or too many
+   nodes for a dense matrix, as after the k-nearest cap) is a transportation problem on the
+   sparse graph, solved exactly up to `LP_MAX_EDGES` (200,000) node pairs: an integer maximum
    flow (scipy) gives the number of pairs, then a linear programme (HiGHS dual simplex, whose
-   basic solutions are integral here) carries that many the cheapest way. Beyond these limits (a giant component of distinct events on nearly the
-   same coordinates) it falls back to greedy-by-cost, which may leave a few pairs unmatched that
-   an optimal matching would find. The pairs of a node pair are expanded back to events
-   deterministically: a node's rows go to its node pairs lowest row positions first, cheapest
-   node pair first. `--same-type` drops candidates whose types are not equal.
+   basic solutions are integral here) carries that many the cheapest way. Beyond these limits
+   (a giant component with more candidates, e.g. 1,000 x 1,000 distinct events on nearly the
+   same coordinates, under the cap) it falls back to greedy-by-cost, which may leave a few
+   pairs unmatched that an optimal matching would find. The pairs of a node pair are expanded
+   back to events deterministically: a node's rows go to its node pairs lowest row positions
+   first, cheapest node pair first. `--same-type` drops candidates whose types are not equal.
 3. **Types.** `taxonomy` picks the level: `acled` sub_event_type (default), `acled-type`
    event_type, `cameo` the full code, `cameo-root`, `quad` (quad class). A row lacking the level
    gets it through the codebook: CAMEO -> ACLED by `crosswalks/cameo_acled` (longest prefix
@@ -71,7 +75,7 @@ TYPE_PENALTY = 2.5  # > the largest distance cost (2): a same-type pair beats an
 LSA_MAX_CELLS = 4_000_000  # components up to ~2000 x 2000 are solved exactly
 LP_MAX_EDGES = 200_000  # a component with repeated events: exact up to this many (collapsed) edges
 MAX_CANDIDATES = 5_000_000  # candidate pairs (between collapsed events) held at most; beyond ...
-NEAREST_K = 10  # ... each A event keeps its NEAREST_K cheapest candidates
+NEAREST_K = 10  # ... each event keeps its NEAREST_K cheapest candidates (A's and B's kept)
 NO_ACLED = "(no ACLED event)"
 DEFAULT_DAYS = 1
 DEFAULT_KM = 5.0
@@ -261,8 +265,8 @@ def types_at(side: pd.DataFrame, taxonomy: str, cb: Any) -> pd.Series:
 
 def _nearest(con: Any, a: pd.DataFrame, b: pd.DataFrame, geo_sql: str, adm_sql: str, params: dict[str, Any],
              *, same_type: bool) -> tuple[int, list[Any]]:
-    """One pass over the candidates: how many there are, and each A row's NEAREST_K cheapest
-    (ties by B row) kept in a bounded aggregate state per A row."""
+    """One pass over the candidates: how many there are, and each A row's and each B row's
+    NEAREST_K cheapest (ties by row), kept in a bounded aggregate state per row."""
     import pyarrow as pa
 
     def types(side: pd.DataFrame) -> Any:
@@ -281,14 +285,17 @@ def _nearest(con: Any, a: pd.DataFrame, b: pd.DataFrame, geo_sql: str, adm_sql: 
                    + CASE WHEN ta.t IS NULL OR tb.t IS NULL THEN {TYPE_PENALTY / 2}
                           WHEN ta.t = tb.t THEN 0.0 ELSE {TYPE_PENALTY} END AS cost,
                    ta.t IS NOT NULL AND ta.t = tb.t AS same
-            FROM c JOIN ta ON ta.idx = c.ia JOIN tb ON tb.idx = c.ib)
-        SELECT ia, count(*) AS n,
-               arg_min({{'ib': ib, 'days': days, 'km': km}}, (cost, ib), $k)
-                   {"FILTER (WHERE same)" if same_type else ""} AS top
-        FROM r GROUP BY ia""", params)
-    found = int(con.execute("SELECT coalesce(sum(n), 0) FROM top").fetchall()[0][0])
-    kept = con.sql("SELECT ia, unnest(top, recursive := true) FROM top WHERE top IS NOT NULL ORDER BY ia")
-    return found, [kept.to_arrow_table().select(["ia", "ib", "days", "km"])]
+            FROM c JOIN ta ON ta.idx = c.ia JOIN tb ON tb.idx = c.ib
+            {"WHERE ta.t IS NOT NULL AND ta.t = tb.t" if same_type else ""})
+        SELECT ia, ib, count(*) AS n,
+               arg_min({{'ia': ia, 'ib': ib, 'days': days, 'km': km}}, (cost, ib, ia), $k) AS top
+        FROM r GROUP BY GROUPING SETS ((ia), (ib))""", params)
+    # the pairs counted once (grouped by A row), same type only with same_type
+    found = int(con.execute("SELECT coalesce(sum(n), 0) FROM top WHERE ia IS NOT NULL").fetchall()[0][0])
+    kept = con.sql("""
+        SELECT DISTINCT p.ia, p.ib, p.days, p.km
+        FROM (SELECT unnest(top) AS p FROM top) ORDER BY p.ia, p.ib""")
+    return found, [kept.to_arrow_table()]
 
 
 def _haversine_sql(a: str, b: str) -> str:
@@ -302,9 +309,9 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
 
     With `max_pairs`, more candidates than that are never held: the pairs are read up to one past
     `max_pairs` and, past it, dropped for a second pass in which each row of `a` keeps its
-    `NEAREST_K` cheapest candidates (cost as in `compare`, types from a `type` column when
-    the frames have one; `same_type` ranks same-type pairs only). `attrs["found"]` is then the
-    number of candidates there were (of any type) and `attrs["capped"]` is True.
+    `NEAREST_K` cheapest candidates, and each row of `b` its own (cost as in `compare`, types
+    from a `type` column when the frames have one; `same_type` keeps same-type pairs only).
+    `attrs["found"]` is then the number of candidates there were and `attrs["capped"]` is True.
     """
     import duckdb
     import pyarrow as pa
@@ -413,8 +420,8 @@ def pair_cost(cand: pd.DataFrame, known: np.ndarray, same: np.ndarray, *, days: 
 def assign(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
     """Indices of the chosen edges: one-to-one, max pairs then min cost, per connected component.
 
-    Exact (`linear_sum_assignment`) for components up to `LSA_MAX_CELLS` cells; greedy by
-    (cost, ia, ib) beyond that.
+    Exact (`linear_sum_assignment`) for components up to `LSA_MAX_CELLS` cells, then exact on the
+    sparse graph (`_transport`) up to `LP_MAX_EDGES` edges; greedy by (cost, ia, ib) beyond that.
     """
     edges, _ = assign_units(ia, ib, cost, np.ones(n_a, dtype=np.int64), np.ones(n_b, dtype=np.int64))
     return edges
@@ -427,8 +434,9 @@ def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.nd
 
     Per connected component: max pairs, then min cost. A single edge, a star (one node on a side)
     and, with every multiplicity 1, a component of up to `LSA_MAX_CELLS` cells are exact as in
-    `assign`; a component with a repeated node is a transportation problem solved exactly by
-    `_transport` (up to `LP_MAX_EDGES` edges); beyond the limits, greedy by (cost, ia, ib).
+    `assign`; any other component (a repeated node, or too many nodes for a dense matrix) is a
+    transportation problem solved exactly by `_transport` up to `LP_MAX_EDGES` edges; beyond the
+    limits, greedy by (cost, ia, ib).
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -463,7 +471,9 @@ def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.nd
         elif unit and len(ua) * len(ub) <= LSA_MAX_CELLS:
             pick = _lsa(edges, ra, rb, cost)
             flow = np.ones(len(pick), dtype=np.int64)
-        elif not unit and len(edges) <= LP_MAX_EDGES:
+        elif len(edges) <= LP_MAX_EDGES:
+            # events alike, or too many distinct events for a dense matrix but few edges (the
+            # k-nearest candidates of a capped run): exact on the sparse graph
             pick, flow = _transport(edges, ra, rb, cost, mult_a[ua], mult_b[ub])
             if pick is None:  # not expected: the max flow is feasible
                 pick, flow = _greedy(edges, ia, ib, mult_a, mult_b)
@@ -759,7 +769,7 @@ def compare(
                                   # candidate pairs of events (collapsed nodes stand for mult_a x mult_b)
                                   "candidates": int((ca.mult[ia_n] * cb_.mult[ib_n]).sum()),
                                   "candidate_nodes": len(cand), "nodes_a": len(ca.nodes), "nodes_b": len(cb_.nodes),
-                                  # more candidates than MAX_CANDIDATES: NEAREST_K per A node were kept
+                                  # more candidates than MAX_CANDIDATES: NEAREST_K per node were kept
                                   "capped": capped, "found_nodes": found,
                                   "left_out_a": left_a, "left_out_b": left_b})
 

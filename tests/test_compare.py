@@ -197,7 +197,10 @@ def test_optimal_assignment_beats_greedy(monkeypatch: pytest.MonkeyPatch) -> Non
     res = compare(a, b, km=5)
     assert res.summary["matched"] == 2
     assert set(zip(res.pairs["id_a"], res.pairs["id_b"])) == {("a1", "b2"), ("a2", "b1")}
-    monkeypatch.setattr(cmp, "LSA_MAX_CELLS", 1)  # the documented fallback for giant components
+    monkeypatch.setattr(cmp, "LSA_MAX_CELLS", 1)  # too big for a dense matrix: exact on the sparse graph
+    res = compare(a, b, km=5)
+    assert set(zip(res.pairs["id_a"], res.pairs["id_b"])) == {("a1", "b2"), ("a2", "b1")}
+    monkeypatch.setattr(cmp, "LP_MAX_EDGES", 1)  # the documented fallback for giant components
     res = compare(a, b, km=5)
     assert res.summary["matched"] == 1 and list(res.pairs["id_b"]) == ["b1"]
 
@@ -286,15 +289,17 @@ def test_too_many_candidates_keep_the_nearest_and_say_so(monkeypatch: pytest.Mon
     monkeypatch.setattr(cmp, "MAX_CANDIDATES", 1000)
     res = compare(a, b, km=5)
     assert res.options["capped"] and res.options["found_nodes"] == 3600
-    assert res.options["candidates"] == 60 * cmp.NEAREST_K
-    assert res.summary["matched"] >= 55  # the nearest 10 of each A event leave little unmatched
-    # the kept candidates are each A event's NEAREST_K nearest (the points are distinct)
+    assert 60 * cmp.NEAREST_K <= res.options["candidates"] <= 2 * 60 * cmp.NEAREST_K
+    assert res.summary["matched"] == 60  # the nearest 10 of each event still pair everything here
+    # the kept candidates are each A event's and each B event's NEAREST_K nearest (distinct points)
     sa, sb = cmp.side_frame(a), cmp.side_frame(b)
     kept = cmp.candidates(sa, sb, days=1, km=5, max_pairs=1000)
     allc = cmp.candidates(sa, sb, days=1, km=5)
     assert kept.attrs["capped"] and kept.attrs["found"] == len(allc) == 3600
-    want = allc.sort_values(["ia", "km", "ib"]).groupby("ia").head(cmp.NEAREST_K)
-    assert set(zip(kept["ia"], kept["ib"])) == set(zip(want["ia"], want["ib"]))
+    near_a = allc.sort_values(["ia", "km", "ib"]).groupby("ia").head(cmp.NEAREST_K)
+    near_b = allc.sort_values(["ib", "km", "ia"]).groupby("ib").head(cmp.NEAREST_K)
+    want = set(zip(near_a["ia"], near_a["ib"])) | set(zip(near_b["ia"], near_b["ib"]))
+    assert set(zip(kept["ia"], kept["ib"])) == want and len(kept) == len(want)
     # the CLI says so on stderr, even with --quiet
     fa = tmp_path / "a.csv"
     fa.write_text("x\n1\n")

@@ -113,7 +113,7 @@ def compare(
         _report_left_out(res.options)
     if res.options.get("capped"):  # even with --quiet: the pairs may be fewer than an exhaustive match finds
         typer.echo(f"note: {res.options['found_nodes']:,} candidate pairs (events alike counted once) are more "
-                   f"than {MAX_CANDIDATES:,}; each event of A kept its {NEAREST_K} cheapest candidates, so "
+                   f"than {MAX_CANDIDATES:,}; each event kept its {NEAREST_K} cheapest candidates, so "
                    "some pairs a full match would make may be missing; narrow --days/--km or split the data.",
                    err=True)
     if output:
