@@ -142,7 +142,7 @@ def main() -> None:
     print(f"{len(a):,} x {len(b):,} events, --days {args.days} --km {args.km:g}: "
           f"{res.options['candidates']:,} candidate pairs ({res.options['candidate_nodes']:,} between "
           f"{res.options['nodes_a']:,} and {res.options['nodes_b']:,} distinct events"
-          f"{'; capped, NEAREST_K per A event' if res.options['capped'] else ''})")
+          f"{'; capped: NEAREST_K per event kept' if res.options['capped'] else ''})")
     for k, v in times.items():
         print(f"  {k:<28} {v:6.1f} s")
     print(f"  {'compare() total':<28} {total:6.1f} s")

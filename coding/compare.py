@@ -16,13 +16,13 @@
    one day at one point (GDELT country centroids, ACLED events placed at a capital) are one
    candidate, not 64M. A side without such repeats is its own node table, row for row.
    **Bound.** Many events at nearly (not exactly) the same place and day still make a candidate
-   per pair. DuckDB reads at most one more than `MAX_CANDIDATES` (5M pairs of nodes; about
-   1.2 GB of memory in all at that size); past that, those are dropped and a second pass counts
-   all candidates while keeping only each A node's and each B node's `NEAREST_K` (10) cheapest
-   (the cost below, ties by row) in a bounded aggregate (one GROUP BY GROUPING SETS): at most
-   10 x (A nodes + B nodes) pairs are held, whatever the density.
-   Pairs an exhaustive match would make may then be missing: `options["capped"]` (and
-   `found_nodes`, the count) says so and the CLI prints a note on stderr.
+   per pair. They are read from DuckDB in batches; once more than `MAX_CANDIDATES` (5M pairs of
+   nodes; about 1.2 GB of memory in all at that size) have come, those are dropped and a second
+   pass counts all candidates while keeping only each A node's and each B node's `NEAREST_K`
+   (10) cheapest (the cost below, ties by row) in a bounded aggregate (one GROUP BY GROUPING
+   SETS): at most 10 x (A nodes + B nodes) pairs are held, whatever the density. Pairs an
+   exhaustive match would make may then be missing: `options["capped"]` (and `found_nodes`, the
+   count) says so and the CLI prints a note on stderr.
 2. **Assignment.** One event takes part in at most one pair. Per connected component of the
    candidate graph the assignment maximises the number of pairs, then minimises the total cost
    `days/max(days,1) + km/km_max` (admin1 pairs count as `km_max`), plus `TYPE_PENALTY` for a
@@ -307,8 +307,8 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
                same_type: bool = False) -> pd.DataFrame:
     """Candidate pairs: ia, ib (row positions), days apart, km apart (NaN for admin1 pairs).
 
-    With `max_pairs`, more candidates than that are never held: the pairs are read up to one past
-    `max_pairs` and, past it, dropped for a second pass in which each row of `a` keeps its
+    With `max_pairs`, more candidates than that are never held: the pairs are read in batches and,
+    past `max_pairs`, dropped for a second pass in which each row of `a` keeps its
     `NEAREST_K` cheapest candidates, and each row of `b` its own (cost as in `compare`, types
     from a `type` column when the frames have one; `same_type` keeps same-type pairs only).
     `attrs["found"]` is then the number of candidates there were and `attrs["capped"]` is True.
@@ -364,17 +364,23 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
             adm = con.sql(adm_sql, params={"days": int(days)}).to_arrow_table()
             parts = [geo, adm]
         else:
-            # the same queries with a LIMIT one past max_pairs (DuckDB stops there): past it, the
-            # pairs read are dropped for the k-nearest pass
+            # the same queries, read in batches (the same rows in the same order): past
+            # max_pairs the pairs read are dropped for the k-nearest pass
             parts = []
             held = 0
             for sql, p in ((geo_sql, params), (adm_sql, {"days": int(days)})):
-                part = con.sql(f"SELECT * FROM ({sql}) LIMIT {int(max_pairs) - held + 1}", params=p).to_arrow_table()
-                held += part.num_rows
+                reader = con.sql(sql, params=p).to_arrow_reader(1 << 17)
+                batches = []
+                for batch in reader:
+                    held += batch.num_rows
+                    if held > max_pairs:
+                        break
+                    batches.append(batch)
+                reader.close()
                 if held > max_pairs:
                     parts = []
                     break
-                parts.append(part)
+                parts.append(pa.Table.from_batches(batches, schema=reader.schema))
             if held > max_pairs:
                 found, parts = _nearest(con, a, b, geo_sql, adm_sql, {**params, "dnorm": float(max(days, 1)),
                                                                         "kmax": float(km), "k": NEAREST_K},
