@@ -30,13 +30,13 @@
    same-type pairs win over closer pairs of another type. A single edge or a star (one node on a
    side) is solved exactly by taking the cheapest edges first. A component whose nodes are all
    single events is solved exactly with `scipy.optimize.linear_sum_assignment` when its cost
-   matrix has at most `LSA_MAX_CELLS` cells; any other component (a repeated node, or too many
-   nodes for a dense matrix, as after the k-nearest cap) is a transportation problem on the
-   sparse graph, solved exactly up to `LP_MAX_EDGES` (200,000) node pairs: an integer maximum
+   matrix has at most `LSA_MAX_CELLS` cells; a component with a repeated node (and, in a capped
+   run, one with too many nodes for a dense matrix) is a transportation problem on the sparse
+   graph, solved exactly up to `LP_MAX_EDGES` (200,000) node pairs: an integer maximum
    flow (scipy) gives the number of pairs, then a linear programme (HiGHS dual simplex, whose
    basic solutions are integral here) carries that many the cheapest way. Beyond these limits
-   (a giant component with more candidates, e.g. 1,000 x 1,000 distinct events on nearly the
-   same coordinates, under the cap) it falls back to greedy-by-cost, which may leave a few
+   (a giant component of distinct events, e.g. 2,500 x 2,500 on nearly the same coordinates
+   under the cap, as before) it falls back to greedy-by-cost, which may leave a few
    pairs unmatched that an optimal matching would find. The pairs of a node pair are expanded
    back to events deterministically: a node's rows go to its node pairs lowest row positions
    first, cheapest node pair first. `--same-type` drops candidates whose types are not equal.
@@ -426,23 +426,24 @@ def pair_cost(cand: pd.DataFrame, known: np.ndarray, same: np.ndarray, *, days: 
 def assign(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
     """Indices of the chosen edges: one-to-one, max pairs then min cost, per connected component.
 
-    Exact (`linear_sum_assignment`) for components up to `LSA_MAX_CELLS` cells, then exact on the
-    sparse graph (`_transport`) up to `LP_MAX_EDGES` edges; greedy by (cost, ia, ib) beyond that.
+    Exact (`linear_sum_assignment`) for components up to `LSA_MAX_CELLS` cells; greedy by
+    (cost, ia, ib) beyond that.
     """
     edges, _ = assign_units(ia, ib, cost, np.ones(n_a, dtype=np.int64), np.ones(n_b, dtype=np.int64))
     return edges
 
 
 def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.ndarray,
-                 mult_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 mult_b: np.ndarray, *, sparse_exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """`assign` for nodes standing for `mult_a[i]` / `mult_b[j]` events alike: the chosen edges
     (sorted) and how many pairs each carries (at most `mult` per node over its edges).
 
     Per connected component: max pairs, then min cost. A single edge, a star (one node on a side)
     and, with every multiplicity 1, a component of up to `LSA_MAX_CELLS` cells are exact as in
-    `assign`; any other component (a repeated node, or too many nodes for a dense matrix) is a
-    transportation problem solved exactly by `_transport` up to `LP_MAX_EDGES` edges; beyond the
-    limits, greedy by (cost, ia, ib).
+    `assign`; a component with a repeated node (and, with `sparse_exact`, one with too many nodes
+    for a dense matrix: the k-nearest graph of a capped run) is a transportation problem solved
+    exactly by `_transport` up to `LP_MAX_EDGES` edges; beyond the limits, greedy by
+    (cost, ia, ib), as `assign` does.
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -477,9 +478,9 @@ def assign_units(ia: np.ndarray, ib: np.ndarray, cost: np.ndarray, mult_a: np.nd
         elif unit and len(ua) * len(ub) <= LSA_MAX_CELLS:
             pick = _lsa(edges, ra, rb, cost)
             flow = np.ones(len(pick), dtype=np.int64)
-        elif len(edges) <= LP_MAX_EDGES:
-            # events alike, or too many distinct events for a dense matrix but few edges (the
-            # k-nearest candidates of a capped run): exact on the sparse graph
+        elif (sparse_exact or not unit) and len(edges) <= LP_MAX_EDGES:
+            # events alike, or the k-nearest candidates of a capped run (too many distinct events
+            # for a dense matrix, few edges): exact on the sparse graph
             pick, flow = _transport(edges, ra, rb, cost, mult_a[ua], mult_b[ub])
             if pick is None:  # not expected: the max flow is feasible
                 pick, flow = _greedy(edges, ia, ib, mult_a, mult_b)
@@ -729,7 +730,8 @@ def compare(
         cand, known, same = cand[same].reset_index(drop=True), known[same], same[same]
     ia_n, ib_n = cand["ia"].to_numpy(), cand["ib"].to_numpy()
     cost = pair_cost(cand, known, same, days=days, km=km)
-    sel, flow = assign_units(ia_n, ib_n, cost, ca.mult, cb_.mult)
+    # a capped run's k-nearest graph is sparse: exact there, where greedy loses most
+    sel, flow = assign_units(ia_n, ib_n, cost, ca.mult, cb_.mult, sparse_exact=capped)
     pe, ia, ib = expand(sel, flow, ia_n, ib_n, cost, ca, cb_)
     chosen = cand.iloc[pe].reset_index(drop=True)
     ta = sa["type"].to_numpy(dtype=object, na_value=None)[ia]
