@@ -733,6 +733,10 @@ def compare(
     # a capped run's k-nearest graph is sparse: exact there, where greedy loses most
     sel, flow = assign_units(ia_n, ib_n, cost, ca.mult, cb_.mult, sparse_exact=capped)
     pe, ia, ib = expand(sel, flow, ia_n, ib_n, cost, ca, cb_)
+    # DuckDB's parallel join returns the candidates in an order that varies between runs: the pairs
+    # are listed in A's row order (then B's), so the same inputs give the same rows in the same order
+    o = np.lexsort((ib, ia))
+    pe, ia, ib = pe[o], ia[o], ib[o]
     chosen = cand.iloc[pe].reset_index(drop=True)
     ta = sa["type"].to_numpy(dtype=object, na_value=None)[ia]
     tb = sb["type"].to_numpy(dtype=object, na_value=None)[ib]

@@ -202,6 +202,25 @@ def test_optimal_assignment_beats_greedy(monkeypatch: pytest.MonkeyPatch) -> Non
     assert res.summary["matched"] == 1 and list(res.pairs["id_b"]) == ["b1"]
 
 
+def test_pairs_do_not_depend_on_the_candidates_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # DuckDB's parallel join returns candidates in a varying order on big inputs: the pairs table
+    # must come out the same, listed in A's row order
+    rows_a = [(f"a{i}", "2022-01-0" + str(1 + i % 3), float(i % 7), "x" if i % 2 else "y") for i in range(40)]
+    rows_b = [(f"b{i}", "2022-01-0" + str(1 + i % 3), float(i % 7) + 0.3, "x" if i % 3 else "y") for i in range(35)]
+    a, b = frame(rows_a), frame(rows_b)
+    first = compare(a, b, km=2).pairs
+    real = cmp.candidates
+
+    def shuffled(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        out = real(*args, **kwargs)
+        return out.sample(frac=1.0, random_state=3).reset_index(drop=True).__finalize__(out)
+
+    monkeypatch.setattr(cmp, "candidates", shuffled)
+    again = compare(a, b, km=2).pairs
+    pd.testing.assert_frame_equal(first, again)
+    assert list(first["id_a"]) == sorted(first["id_a"], key=lambda x: int(x[1:]))
+
+
 def test_same_type_is_preferred_over_closer() -> None:
     a = frame([("a1", "2022-01-01", 0.0, "Armed clash")])
     b = frame([("b1", "2022-01-01", 0.1, "Peaceful protest"), ("b2", "2022-01-02", 3.0, "Armed clash")])
