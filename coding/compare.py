@@ -347,9 +347,13 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
         SELECT ae.idx AS ia, bx.idx AS ib, abs(bx.d - ae.d) AS days, CAST(NULL AS DOUBLE) AS km
         FROM ae JOIN bx ON ae.adm = bx.adm AND ae.dk = bx.d
         WHERE (NOT ae.geo OR NOT bx.geo) AND (ae.cty IS NULL OR bx.cty IS NULL OR ae.cty = bx.cty)"""
+    from coding.store import _private_spill_dir, _remove_spill_dir
+
     found: int | None = None
     con = duckdb.connect()
+    spill = None
     try:
+        spill = _private_spill_dir(con)  # else DuckDB spills into ./.tmp, left there by a killed run
         con.execute("SET enable_progress_bar = false")
         con.register("a_in", arrow(a))
         con.register("b_in", arrow(b))
@@ -387,6 +391,7 @@ def candidates(a: pd.DataFrame, b: pd.DataFrame, *, days: int, km: float, max_pa
                                         same_type=same_type)
     finally:
         con.close()
+        _remove_spill_dir(spill)
     frames = [part.to_pandas() for part in parts if part.num_rows]
     if not frames:
         out = pd.DataFrame({"ia": np.zeros(0, np.int64), "ib": np.zeros(0, np.int64),

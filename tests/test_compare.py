@@ -221,6 +221,29 @@ def test_pairs_do_not_depend_on_the_candidates_order(monkeypatch: pytest.MonkeyP
     assert list(first["id_a"]) == sorted(first["id_a"], key=lambda x: int(x[1:]))
 
 
+def test_duckdb_spills_into_a_private_folder_removed_afterwards(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    # compare's own DuckDB spilled into ./.tmp (a killed run left it in the user's folder)
+    import tempfile
+
+    import coding.store as store
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made: list[Path] = []
+    real = store._private_spill_dir
+
+    def spy(con):  # noqa: ANN001, ANN202
+        path = real(con)
+        made.append(path)
+        assert Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0]) == path
+        return path
+
+    monkeypatch.setattr(store, "_private_spill_dir", spy)
+    a = frame([("a1", "2022-01-01", 0.0, "x")])
+    assert compare(a, frame([("b1", "2022-01-01", 0.5, "x")]), km=2).summary["matched"] == 1
+    assert len(made) == 1 and made[0].parent == tmp_path and not made[0].exists()
+
+
 def test_same_type_is_preferred_over_closer() -> None:
     a = frame([("a1", "2022-01-01", 0.0, "Armed clash")])
     b = frame([("b1", "2022-01-01", 0.1, "Peaceful protest"), ("b2", "2022-01-02", 3.0, "Armed clash")])
