@@ -345,11 +345,15 @@ class ActorDictionary:
             if agent is not None and not iso and self.agents[agent.key].get("country_required") == "1":
                 # "regime forces positions": a word that needs a country ("positions") after an
                 # agent that does not leaves the agent in charge
-                agent = next((en for en in reversed(entries) if en.kind == "agent"
+                other = next((en for en in reversed(entries) if en.kind == "agent"
                               and self.agents[en.key].get("country_required") != "1"), None)
-                if agent is None:
+                if other is None and agent.code == "UAF" and s > 0 and _qualifier(tokens[s - 1].text):
+                    # "Kurdish fighters", "pro-government fighters": a qualifier the dictionaries lack
+                    # still says who they are, armed people of the passage's country (not civilians)
+                    other = agent
+                if other is None:
                     return None
-                role_entry = agent
+                agent = role_entry = other
             if not iso:
                 iso, a.inherited = default_country, True
             c = self.countries.get(iso, {})
@@ -379,6 +383,17 @@ class ActorDictionary:
             a.name = fill_template("Government of {country} ({regime})" if a.role else "Military Forces of {country} ({regime})", c)
             return a
         return None
+
+
+_NOT_QUALIFIERS = frozenset("a an the this that these those some several many its their his her our your".split())
+
+
+def _qualifier(word: str) -> bool:
+    """A word that qualifies the noun after it: capitalised ("Kurdish", "Druze") or hyphenated
+    ("pro-government", "anti-Balaka"), not a determiner that opens a sentence."""
+    if not word[:1].isalpha() or word.lower() in _NOT_QUALIFIERS:
+        return False
+    return word[:1].isupper() or "-" in word
 
 
 def shared_acled_names(rows: list[dict[str, Any]]) -> set[str]:

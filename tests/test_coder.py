@@ -611,6 +611,11 @@ WHAT = [
 # ACLED's actors (names, inter codes, interaction) follow ACLED's conventions for the sub-event type;
 # actor1_code/actor2_code stay CAMEO's source and target: (sentence, expected fields, what it shows)
 ACLED_ACTORS = [
+    ("On 4 June 2022, gunmen killed two Kurdish fighters near Hasakah.",
+     {"sub_event_type": "Armed clash", "actor2": "Unidentified Armed Group (Syria)"},
+     "fighters qualified by a word the dictionaries lack are still armed, not civilians"),
+    ("On 4 June 2022, gunmen attacked pro-government fighters in Taizz.",
+     {"sub_event_type": "Armed clash", "inter2": 3}, "... a hyphenated qualifier too"),
     ("On 4 June 2022, a group of individuals attacked and injured a shopkeeper in Lagos.",
      {"sub_event_type": "Mob violence", "inter1": 5},
      "a group of people who use no firearm is a crowd (rioters), not an unidentified armed group"),
