@@ -4,6 +4,8 @@ then compose adjacent mentions ("Syrian" + "army" + "troops" -> SYRMIL) into act
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
@@ -113,6 +115,13 @@ class ActorDictionary:
             self.orgs[r["org_id"]] = r
             for a in org_aliases(r, shared):
                 add(a, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(a)))
+        # the other side of the Atlantic's spelling of a name ("4th Armored Division", "National
+        # Defense Forces"), unless some phrase already reads so
+        for r in org_rows:
+            for a in org_aliases(r, shared):
+                for v in spelling_variants(a):
+                    if v.lower() not in phrases:
+                        add(v, Entry("org", r["org_id"], r["cameo"], r.get("inter", ""), cased(v)))
         if "lexicon/victims" in cb.tables:
             for r in cb.rows("lexicon/victims"):
                 for form in _plural(r["word"], plurals):
@@ -414,6 +423,28 @@ def org_aliases(row: dict[str, Any], shared: set[str]) -> list[str]:
     if "{" in acled or acled in shared:
         acled = ""
     return [a for a in [row["name"], acled] + split_list(row.get("aliases", "")) if a]
+
+
+# British <-> American spellings found in organisations' names. Not labour/labor: the UK's Labour
+# and Australia's Labor are different parties.
+_SPELLINGS = {"armoured": "armored", "armored": "armoured", "defence": "defense", "defense": "defence",
+              "organisation": "organization", "organization": "organisation",
+              "organisations": "organizations", "organizations": "organisations", "centre": "center"}
+_SPELLING_WORD = re.compile(r"[A-Za-z]+")
+
+
+def spelling_variants(name: str) -> list[str]:
+    """`name` with each word of _SPELLINGS spelt the other way (all at once), keeping its case."""
+
+    def swap(m: re.Match[str]) -> str:
+        w = m.group()
+        other = _SPELLINGS.get(w.lower())
+        if other is None:
+            return w
+        return other.capitalize() if w[:1].isupper() else other
+
+    out = _SPELLING_WORD.sub(swap, name)
+    return [out] if out != name else []
 
 
 def _is_acronym(word: str) -> bool:

@@ -87,3 +87,16 @@ def test_armed_groups_the_dictionaries_lack_are_named_armed_groups(actors, text,
 ])
 def test_state_units_and_parties_are_not_taken_for_armed_groups(actors, text):
     assert all(not c.endswith("UAF") or t.lower().endswith(("gunmen",)) for t, c, _ in actors(text, "NGA"))
+
+
+@pytest.mark.parametrize("name,variants", [
+    ("4th Armoured Division", ["4th Armored Division"]),
+    ("National Defense Forces", ["National Defence Forces"]),
+    ("World Health Organization", ["World Health Organisation"]),
+    ("Labour Party", []),  # the UK's Labour is not Australia's Labor
+    ("Kelan Front", []),
+])
+def test_spelling_variants(name, variants):  # noqa: ANN001
+    from coding.actors import spelling_variants
+
+    assert spelling_variants(name) == variants
