@@ -5,7 +5,6 @@ then compose adjacent mentions ("Syrian" + "army" + "troops" -> SYRMIL) into act
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
