@@ -145,6 +145,7 @@ class ActorDictionary:
         self.herder_nouns = frozenset(str(w).lower() for w in communal.get("herder_nouns") or [])
         self.herder_leads = frozenset(str(w).lower() for w in communal.get("herder_leads") or [])
         self.identified_as = frozenset(str(w).lower() for w in lex.get("identified_as") or [])
+        self.local_branches: dict[str, str] = {str(k): str(v) for k, v in (lex.get("local_branches") or {}).items()}
         not_people = lex.get("not_people") or {}
         self.thing_nouns = frozenset(str(w).lower() for w in not_people.get("before") or [])
         self.unit_words = frozenset(str(w).lower() for w in not_people.get("after") or [])
@@ -294,6 +295,31 @@ class ActorDictionary:
         kept = [r for r in raw if not any(r[0] < e and s < r[1] for s, e in spans)]
         return sorted(kept + found, key=lambda r: r[0])
 
+    def _local_place(self, tokens: Sequence[Token], s: int, e: int) -> tuple[int, int, str] | None:
+        """The town a local unit is named after, and the unit's span with it: "the Zorbat PDF",
+        "PDF - Zorbat", "PDF (Zorbat)" (at most two words; not a known actor, month or weekday)."""
+        n = len(tokens)
+        if e + 1 < n and tokens[e].text in ("-", "(") and self._place_word(tokens[e + 1].text):
+            k = e + 2
+            if k < n and k - e <= 2 and self._place_word(tokens[k].text):
+                k += 1
+            if tokens[e].text == "(":
+                if k >= n or tokens[k].text != ")":
+                    return None
+                return s, k + 1, " ".join(t.text for t in tokens[e + 1 : k])
+            return s, k, " ".join(t.text for t in tokens[e + 1 : k])
+        k = s
+        while k > 0 and s - k < 2 and self._place_word(tokens[k - 1].text):
+            k -= 1
+        if k < s:
+            return k, e, " ".join(t.text for t in tokens[k:s])
+        return None
+
+    def _place_word(self, word: str) -> bool:
+        low = word.lower()
+        return (word[:1].isupper() and not word.isupper() and word[-1:].isalpha() and low not in _NOT_QUALIFIERS
+                and low not in _CALENDAR and word not in self.state_words and self.index.get(low) is None)
+
     @staticmethod
     def _known(covered: dict[int, list[Entry]], s: int, e: int) -> bool:
         """A country, capital or organisation inside the name: the dictionaries know who it is."""
@@ -343,6 +369,15 @@ class ActorDictionary:
                 a.iso3 = a.iso3 or default_country
                 a.name = fill_template(a.name, self.countries.get(default_country, {})) if default_country else r["name"]
             a.role = org.code[3:6] if len(org.code) >= 6 else ""
+            branch = self.local_branches.get(org.key)
+            if branch:
+                local = self._local_place(tokens, s, e)
+                if local is not None:
+                    # "the Zorbat PDF": ACLED names the local unit after its town (lexicon local_branches)
+                    a.start, a.end, place = local
+                    a.name = branch.replace("{place}", place)
+                    a.char_start, a.char_end = tokens[a.start].start, tokens[a.end - 1].end
+                    a.text = text[a.char_start : a.char_end]
             return a
         # a capital stands for its government ("Damascus said", "warned Taipei") unless it names
         # where something happened ("in Damascus", "in Soyapango, San Salvador")
@@ -394,6 +429,9 @@ class ActorDictionary:
 
 
 _NOT_QUALIFIERS = frozenset("a an the this that these those some several many its their his her our your".split())
+# capitalised words that name no place: a "Monday PDF" is no unit
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december""".split())
 
 
 def _qualifier(word: str) -> bool:

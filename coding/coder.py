@@ -128,6 +128,7 @@ class Coder:
         self.mutual_fight_words = frozenset(str(w).lower() for w in lex.get("mutual_fight_words") or [])
         self.gang_report = _word_stems(lex.get("gang_report_words") or [], whole=True)
         self.unidentified_names = {str(k): str(v) for k, v in (lex.get("unidentified_names") or {}).items()}
+        self.state_first_clashes = frozenset(str(k) for k in lex.get("state_first_clashes") or [])
         self.gang_style = _word_stems(lex.get("gang_style_words") or [], whole=True)
         self.admin1_names = {(str(iso), str(a1)): str(name) for iso, units in (lex.get("admin1_actor_names") or {}).items()
                              for a1, name in units.items()}
@@ -1529,10 +1530,16 @@ class Coder:
                     # "Protesters (Northern Ireland)": ACLED's generic actors of the unit carry its name
                     name = name[: -len(country) - 2] + f"({region})"
                     e[k] = name
-                if own and k == "actor1" and name.startswith("Unidentified Armed Group ("):
+                if own and k == "actor1" and name.startswith("Unidentified Armed Group (") and name != e["actor2"]:
                     # Brazil's "Unidentified Gang and/or Police Militia" (lexicon unidentified_names); as
-                    # a target, ACLED keeps the plain unidentified armed group
+                    # a target, and in a shoot-out between unknown shooters (both sides unidentified),
+                    # ACLED keeps the plain unidentified armed group
                     e[k] = own
+            if (iso in self.state_first_clashes and e.get("_mutual") and e["sub_event_type"] == "Armed clash"
+                    and e["inter2"] == 1 and e["inter1"] != 1 and str(e["actor2"]).startswith("Military Forces of ")):
+                # "a drug trafficker exchanged fire with military police": where ACLED lists the
+                # military first in a mutual clash (lexicon state_first_clashes); the CAMEO fields keep the text's order
+                e["actor1"], e["actor2"], e["inter1"], e["inter2"] = e["actor2"], e["actor1"], e["inter2"], e["inter1"]
 
     def _by_inter(self, name: str, inter: str, country: str) -> str:
         tmpl = self.demo_templates.get(inter, "")
