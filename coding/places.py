@@ -94,6 +94,9 @@ _STROKED = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "�
             "Ŧ": "t", "ƚ": "l"}
 
 
+_BRACKETED_ADMIN1 = 3.0
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
     if c in _STROKED:
@@ -587,6 +590,10 @@ class Gazetteer:
                             by = named_by[(iso, a1)]
                             vouched = len(by) > 1 or j not in by or (
                                 feat not in _ADMIN2_FEATURES and (iso, a1, j) in self_named)
+                if feat == "admin1" and prev_of[j] == "(" and next_of[j] in (")", ","):
+                    # "Vale (North Carolina)": ACLED's notes name a place's admin1 in brackets after it, which
+                    # outweighs a namesake village abroad ("Vale", Romania) even when the place is unknown
+                    w += _BRACKETED_ADMIN1
                 if vouched:
                     w += 4.0
                 elif (unit_of and iso in unit_isos and feat != "country" and feat != "admin1"

@@ -793,6 +793,9 @@ ACLED_ACTORS = [
 
 # one primary event each: where it happened, who did it and how ACLED names them
 PLACES_AND_NAMES = [
+    ("On 3 March 2022, about 20 nurses rallied outside the Aba clinic in Aba (Oregon) over staffing.",
+     {"country": "United States", "admin1": "Oregon"},
+     "an admin1 in brackets after a place outweighs a big namesake abroad named twice"),
     ("On 2 June 2022, about 900 refugees from Ukraine arrived in Moldova and were registered there.",
      {"country": "Moldova", "location": "Moldova"},
      "only countries named: the event is in the passage's country, not the one named first"),
