@@ -847,6 +847,8 @@ PLACES_AND_NAMES = [
      {"actor1": "Unidentified Armed Group (Colombia)"}, "... and elsewhere an unidentified armed group"),
     ("On 3 May 2022, in Monterrey, Nuevo Leon, men on a motorcycle shot a shopkeeper in a drive-by shooting.",
      {"actor1": "Unidentified Gang (Mexico)"}, "a drive-by outside Brazil is a gang's doing"),
+    ("On 3 May 2022, in Monterrey, Nuevo Leon, a man was killed and his body was found with his hands tied "
+     "beside a road.", {"actor1": "Unidentified Gang (Mexico)"}, "... and so is a body left with the cartels' marks"),
     ("On 3 May 2022, in Manaus (Amazonas), men on a motorcycle shot a shopkeeper in a drive-by shooting.",
      {"actor1": "Unidentified Gang and/or Police Militia"}, "... in Brazil, its own name still"),
     ("On 3 May 2022, in Manaus (Amazonas), a shoot-out between unknown shooters took place in a market street.",
