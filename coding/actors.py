@@ -142,6 +142,9 @@ class ActorDictionary:
         self.subclan_template = str(communal.get("subclan_template") or self.clan_template)
         self.ethnic_nouns = frozenset(str(w).lower() for w in communal.get("ethnic_nouns") or [])
         self.ethnic_groups = frozenset(str(w) for w in communal.get("ethnic_groups") or [])
+        # a militia named by its creed ("an Islamist militia"): ACLED's "<creed> Militia (<country>)", inter 3
+        self.creeds: dict[str, str] = {str(k): str(v) for k, v in (communal.get("creeds") or {}).items()}
+        self.creed_names = frozenset(self.creeds.values())
         self.herder_nouns = frozenset(str(w).lower() for w in communal.get("herder_nouns") or [])
         self.herder_leads = frozenset(str(w).lower() for w in communal.get("herder_leads") or [])
         self.identified_as = frozenset(str(w).lower() for w in lex.get("identified_as") or [])
@@ -278,6 +281,10 @@ class ActorDictionary:
                 w = tokens[k]
                 people = w.text in self.ethnic_groups and (
                     t.lower not in self.herder_nouns or k == 0 or tokens[k - 1].lower in self.herder_leads)
+                creed = self.creeds.get(w.text) if t.lower in self.communal_nouns and not modifier else None
+                if creed is not None and not self._known(covered, k, h + 1):
+                    found.append((k, h + 1, [Entry("named", creed, "UAF", "3", False, creed)]))
+                    continue
                 if ((t.lower in self.communal_nouns or people)
                         and w.text[:1].isupper() and not w.text.isupper() and w.text.isalpha() and w.text not in self.state_words
                         and tokens[k - 1].text not in (".", "!", "?", ":") and not self._known(covered, k, h + 1)):
@@ -358,7 +365,7 @@ class ActorDictionary:
             a.kind, a.role, a.inter, a.iso3, a.inherited = "named", named.code, named.inter, default_country, True
             a.code = (c.get("cameo") or default_country) + named.code
             a.name = named.key
-            if named.inter == self.communal_inter and c:
+            if (named.inter == self.communal_inter or named.key in self.creed_names) and c:
                 a.name = f"{named.key} ({c.get('acled_name') or c.get('name', '')})"  # ACLED's form: "<Name> Communal Militia (<country>)"
             return a
         if org is not None:

@@ -859,6 +859,18 @@ PLACES_AND_NAMES = [
       "actor1_text": "armed men"}, "Brazil's mutual clashes list the military police first (the CAMEO side keeps the text's)"),
     ("On 3 May 2022, in Ipiau (Bahia), two armed men attacked military police forces near the bus station.",
      {"actor1": "Unidentified Gang and/or Police Militia"}, "... a clash someone started keeps its order"),
+    ("On 3 May 2022, suspected Boko Haram militants attacked Zorbat village in Borno.",
+     {"actor1": "Islamic State (West Africa) - Lake Chad Faction and/or Boko Haram - Jamaatu Ahli is-Sunnah "
+                "lid-Dawati wal-Jihad"}, "Boko Haram with no faction named is either, as ACLED codes it"),
+    ("On 3 May 2022, Boko Haram (JAS) fighters attacked Zorbat village in Borno.",
+     {"actor1": "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"}, "... and JAS by name is JAS"),
+    ("On 3 May 2022, presumed ISWAP (Greater Sahara) militants burned a truck near Zorbat, Tillaberi.",
+     {"actor1": "Islamic State (West Africa) - Greater Sahara Faction"}, "ISWAP's Greater Sahara faction"),
+    ("On 3 May 2022, CODECO-URDPC militiamen attacked Zorbat village in Djugu (Ituri).",
+     {"actor1": "CODECO-URDPC: Cooperative for Development of Congo (Union of Revolutionaries for the Defense "
+                "of the Congolese People)"}, "a CODECO faction named is the faction"),
+    ("On 6 March 2022, Islamist militia attacked civilians in Zorbat (Macomia, Cabo Delgado).",
+     {"actor1": "Islamist Militia (Mozambique)", "inter1": 3}, "a militia named by its creed is no communal militia"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
