@@ -34,6 +34,9 @@ _SMALL_WORDS = frozenset({"town", "village", "city", "neighbourhood", "neighborh
 _ADMIN2_WORDS = frozenset({"district", "districts", "raion", "rayon", "lga", "cercle", "township", "tehsil",
                            "upazila", "zone"})
 _ADMIN2_FEATURES = frozenset({"admin2", "admin3", "district"})
+# words after a place that keep it a place: its unit ("Paul Province") or a part of it
+_PLACE_WORDS = _ADMIN_WORDS | _SMALL_WORDS | _ADMIN2_WORDS | frozenset(
+    {"city", "island", "islands", "valley", "river", "port", "hills", "mountains", "strip", "bay", "lake"})
 _NEAR = frozenset({"near", "outskirts", "outside", "around", "north", "south", "east", "west",
                    "northeast", "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles"})
 _TOPICAL = frozenset({"of", "from", "against", "with", "for", "to", "on", "by", "toward", "towards",
@@ -189,6 +192,8 @@ class Gazetteer:
         self.lon: array[float] = array("d")
         self.pop: array[int] = array("q")
         self.admin1_rows: dict[tuple[str, str], int] = {}  # (iso3, admin1 lower) -> admin1 row
+        # given names that are places somewhere ("George Floyd" is no town in South Africa)
+        self.given_names = frozenset(str(w) for w in cb.lexicon.get("given_names") or [])
         self.country_rows: dict[str, int] = {}
         empty: tuple[list[str], Any, Any] = ([], [], [])
         keys, entry_key, entry_row = self._columns(table) if table is not None and len(table) else empty
@@ -436,6 +441,19 @@ class Gazetteer:
                 return True
         return False
 
+    @staticmethod
+    def _in_person_name(toks: list[Token], s: int, given: frozenset[str]) -> bool:
+        """Token s, a one-word place mention, is part of a person's name: a given name before a
+        capitalised word that is no place word ("Paul Blomfield"), or that word after a given name."""
+        n = len(toks)
+        if toks[s].text in given and s + 1 < n:
+            nxt = toks[s + 1]
+            if nxt.text[:1].isupper() and nxt.text.isalpha() and nxt.lower not in _PLACE_WORDS:
+                return True
+        if s > 0 and toks[s - 1].text in given and toks[s].text[:1].isupper():
+            return toks[s].lower not in _PLACE_WORDS
+        return False
+
     def resolve_passage(
         self,
         text: str,
@@ -463,6 +481,7 @@ class Gazetteer:
         next_of: list[str] = []
         n_sent = len(sentences)
         n_skip = len(skip) if skip else -1
+        given = self.given_names
         for si in range(n_sent):
             if si == n_skip:
                 break  # (a shorter `skip` ends the mentions read, as zipping them did)
@@ -474,6 +493,8 @@ class Gazetteer:
             sk: set[int] | None = skip[si] if skip else None
             n_toks = len(toks)
             for s, e, rows in raw:
+                if given and e == s + 1 and self._in_person_name(toks, s, given):
+                    continue
                 feats = [feature[r] for r in rows]
                 if sk and s in sk and "country" not in feats:
                     # token positions that are not places (inside a group's name), but a country there still

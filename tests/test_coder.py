@@ -793,6 +793,10 @@ ACLED_ACTORS = [
 
 # one primary event each: where it happened, who did it and how ACLED names them
 PLACES_AND_NAMES = [
+    ("On 29 May 2022, about 50 activists gathered in Swansea in remembrance of George Floyd.",
+     {"country": "United Kingdom", "location": "Swansea"}, "a person's name is no place (Floyd County)"),
+    ("On 29 May 2022, about 50 workers rallied in Sheffield, joined by the MP Paul Kelan.",
+     {"country": "United Kingdom"}, "... nor is a given name before a surname (Paul, Cape Verde)"),
     ("On 3 March 2022, about 20 nurses rallied outside the Aba clinic in Aba (Oregon) over staffing.",
      {"country": "United States", "admin1": "Oregon"},
      "an admin1 in brackets after a place outweighs a big namesake abroad named twice"),
