@@ -199,6 +199,19 @@ class Coder:
         # an event's country is ACLED's name of it: back to the iso3 for the country's actor names
         self._iso_of_name: dict[str, str] = {
             str(c.get("acled_name") or c.get("name", "")): iso for iso, c in self.actors.countries.items()}
+        # displacement: the displaced are civilians of the country they fled ("refugees from Ukraine
+        # arrived in Slovakia" is Civilians (Ukraine)), by default of the event's (lexicon displacement_rules)
+        self.displacement_rules = frozenset(str(r) for r in lex.get("displacement_rules") or [])
+        origin_names: dict[str, str] = {}
+        for c in self.actors.countries.values():
+            acled_name = str(c.get("acled_name") or c.get("name", ""))
+            for nm in (c.get("name", ""), c.get("acled_name", "")):
+                if nm and len(nm) > 3:
+                    origin_names[str(nm).lower()] = acled_name
+        self._origin_names = origin_names
+        self._from_country = re.compile(
+            r"\bfrom (?:the )?(" + "|".join(re.escape(k) for k in sorted(origin_names, key=len, reverse=True)) + r")\b"
+        ) if origin_names else None
 
     def __getstate__(self) -> dict[str, Any]:
         # the compiled coder is cached on disk; the raw tables are not needed to code
@@ -1535,6 +1548,13 @@ class Coder:
                     # a target, and in a shoot-out between unknown shooters (both sides unidentified),
                     # ACLED keeps the plain unidentified armed group
                     e[k] = own
+            if e["rule_id"] in self.displacement_rules and (not e["actor1"] or str(e["inter1"] or "") == "7"):
+                m = self._from_country.search(lower) if self._from_country is not None else None
+                fled = self._origin_names[m.group(1)] if m else country
+                if fled:
+                    # ... and ACLED names no second actor (whom they fled to stays in actor2_code/text)
+                    e["actor1"], e["inter1"], e["actor2"], e["inter2"] = f"Civilians ({fled})", 7, "", None
+                    e["interaction"] = interaction(7, None)
             if (iso in self.state_first_clashes and e.get("_mutual") and e["sub_event_type"] == "Armed clash"
                     and e["inter2"] == 1 and e["inter1"] != 1 and str(e["actor2"]).startswith("Military Forces of ")):
                 # "a drug trafficker exchanged fire with military police": where ACLED lists the
