@@ -880,6 +880,9 @@ PLACES_AND_NAMES = [
      "the displaced are civilians of the country they fled, and ACLED names no one else"),
     ("Displacement: On 3 May 2022, 300 people were evacuated from Zorbivka, Zaporizhia.",
      {"actor1": "Civilians (Ukraine)"}, "... and of the event's country when the report names no other"),
+    ("On 1 April 2022, RR and CRPF exchanged fire with LeT militants during a search operation at Zorbat town "
+     "(Shopian district, J&K).", {"actor1": "Military Forces of India (2014-) Rashtriya Rifles",
+                                  "actor2": "LeT: Lashkar-e-Taiba"}, "India's Rashtriya Rifles and LeT by their acronyms"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
