@@ -883,6 +883,8 @@ PLACES_AND_NAMES = [
     ("On 1 April 2022, RR and CRPF exchanged fire with LeT militants during a search operation at Zorbat town "
      "(Shopian district, J&K).", {"actor1": "Military Forces of India (2014-) Rashtriya Rifles",
                                   "actor2": "LeT: Lashkar-e-Taiba"}, "India's Rashtriya Rifles and LeT by their acronyms"),
+    ("On 29 May 2022, Houthi forces clashed with anti-Houthi forces (coded as National Resistance forces) north of "
+     "Hays (Al Hudaydah).", {"actor2": "National Resistance Forces"}, "a parenthesis that says who a force was names it"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
