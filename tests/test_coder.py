@@ -793,6 +793,9 @@ ACLED_ACTORS = [
 
 # one primary event each: where it happened, who did it and how ACLED names them
 PLACES_AND_NAMES = [
+    ("On 5 February 2022, Iraqi troops thwarted an IS infiltration attempt in Zorbat, Salah al-Din.",
+     {"country": "Iraq", "admin1": "Salah Al Din", "actor1": "Islamic State (Iraq)"},
+     "Iraq's Salah al-Din as the press hyphenates it (not an Aleppo neighbourhood)"),
     ("On 29 May 2022, about 50 activists gathered in Swansea in remembrance of George Floyd.",
      {"country": "United Kingdom", "location": "Swansea"}, "a person's name is no place (Floyd County)"),
     ("On 29 May 2022, about 50 workers rallied in Sheffield, joined by the MP Paul Kelan.",
