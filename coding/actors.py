@@ -422,8 +422,8 @@ class ActorDictionary:
                 a.name = f"{label} ({where})" if where else label
             return a
         if country is not None or capital_actor:
-            if country is not None and country.kind == "country" and before in _LOCATIVE:
-                return None  # "in Syria" is a place, not an actor
+            if country is not None and country.kind == "country" and (before in _LOCATIVE or before == "("):
+                return None  # "in Syria", "Atlanta (Georgia)" are places, not actors
             c = self.countries.get(iso, {})
             # "Palestinian fishing boats", "a Palestinian": a demonym alone names people, not the state
             a.iso3, a.code, a.inter = iso, c.get("cameo") or iso, "1"

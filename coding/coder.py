@@ -129,6 +129,9 @@ class Coder:
         self.gang_report = _word_stems(lex.get("gang_report_words") or [], whole=True)
         self.unidentified_names = {str(k): str(v) for k, v in (lex.get("unidentified_names") or {}).items()}
         self.state_first_clashes = frozenset(str(k) for k in lex.get("state_first_clashes") or [])
+        sole = lex.get("sole_perpetrator") or {}
+        self.sole_countries = frozenset(str(k) for k in sole.get("countries") or [])
+        self.sole_nouns = frozenset(str(w).lower() for w in sole.get("nouns") or [])
         self.gang_style = _word_stems(lex.get("gang_style_words") or [], whole=True)
         self.admin1_names = {(str(iso), str(a1)): str(name) for iso, units in (lex.get("admin1_actor_names") or {}).items()
                              for a1, name in units.items()}
@@ -1543,6 +1546,11 @@ class Coder:
                     # "Protesters (Northern Ireland)": ACLED's generic actors of the unit carry its name
                     name = name[: -len(country) - 2] + f"({region})"
                     e[k] = name
+                if (k == "actor1" and iso in self.sole_countries and name.startswith("Unidentified Armed Group (")
+                        and str(e["actor1_text"] or "").lower().rpartition(" ")[2] in self.sole_nouns):
+                    # "a man stabbed a nurse": one attacker, ACLED's "Sole Perpetrator (United States)"
+                    e[k] = "Sole Perpetrator (" + name[len("Unidentified Armed Group ("):]
+                    continue
                 if own and k == "actor1" and name.startswith("Unidentified Armed Group (") and name != e["actor2"]:
                     # Brazil's "Unidentified Gang and/or Police Militia" (lexicon unidentified_names); as
                     # a target, and in a shoot-out between unknown shooters (both sides unidentified),

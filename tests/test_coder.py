@@ -888,6 +888,12 @@ PLACES_AND_NAMES = [
                                   "actor2": "LeT: Lashkar-e-Taiba"}, "India's Rashtriya Rifles and LeT by their acronyms"),
     ("On 29 May 2022, Houthi forces clashed with anti-Houthi forces (coded as National Resistance forces) north of "
      "Hays (Al Hudaydah).", {"actor2": "National Resistance Forces"}, "a parenthesis that says who a force was names it"),
+    ("On 9 March 2022, a man stabbed a shopkeeper near a market in Los Angeles - Central (California).",
+     {"actor1": "Sole Perpetrator (United States)"}, "one unidentified attacker in the US is ACLED's sole perpetrator"),
+    ("On 9 March 2022, a man stabbed a shopkeeper near a market in Zorbat, Lyon.",
+     {"actor1": "Unidentified Armed Group (France)"}, "... where ACLED's coverage names no sole perpetrators, an armed group"),
+    ("On 14 March 2022, unknown men set fire to a church in Atlanta (Georgia).",
+     {"country": "United States", "actor2_text": ""}, "a country's name in brackets after a place is a place, not an actor"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
