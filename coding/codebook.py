@@ -42,6 +42,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("order",),
         ("order", "mode", "inter1", "inter2", "event_type", "sub_event_type", "disorder_type"),
     ),
+    "acled/regimes": (("iso3", "start"), ("iso3", "regime", "start", "end")),
     "crosswalks/cameo_acled": (("cameo",), ("cameo", "mode")),
     "crosswalks/cameo_plover": (("cameo",), ("cameo", "plover_event")),
     "actors/countries": (

@@ -110,6 +110,16 @@ class Coder:
             if force:
                 plain = fill_template("Military Forces of {country} ({regime})", force)
                 self.unit_names[(str(r["event_iso3"]), str(r["sub_event_type"]), plain)] = str(r["name"])
+        # ACLED names a state's forces by the regime of the event's date ("Military Forces of Pakistan
+        # (2018-2022)" until 10 April 2022, "(2022-)" after): "<country> (<the table's regime>)" ->
+        # the periods as (start, end, regime), ISO dates ("" open)
+        self.regimes: dict[str, list[tuple[str, str, str]]] = {}
+        for r in (cb.rows("acled/regimes") if "acled/regimes" in cb.tables else []):
+            c = self.actors.countries.get(str(r["iso3"]))
+            if c:
+                cname = str(c.get("acled_name") or c.get("name", ""))
+                key = f"of {cname} ({c.get('acled_regime', '')})"
+                self.regimes.setdefault(key, []).append((str(r["start"] or ""), str(r["end"] or ""), f"of {cname} ({r['regime']})"))
         self.discards = _phrases(lex.get("discards") or [])
         self.discard_index = _by_first_word(self.discards)
         # modifier phrases by first word, per kind, so a window is scanned once per kind
@@ -1563,11 +1573,24 @@ class Coder:
                     # ... and ACLED names no second actor (whom they fled to stays in actor2_code/text)
                     e["actor1"], e["inter1"], e["actor2"], e["inter2"] = f"Civilians ({fled})", 7, "", None
                     e["interaction"] = interaction(7, None)
+            if self.regimes and e["event_date"]:
+                for k in ("actor1", "actor2"):
+                    if e[k] and "(" in e[k]:
+                        e[k] = self._regime(str(e[k]), str(e["event_date"]))
             if (iso in self.state_first_clashes and e.get("_mutual") and e["sub_event_type"] == "Armed clash"
                     and e["inter2"] == 1 and e["inter1"] != 1 and str(e["actor2"]).startswith("Military Forces of ")):
                 # "a drug trafficker exchanged fire with military police": where ACLED lists the
                 # military first in a mutual clash (lexicon state_first_clashes); the CAMEO fields keep the text's order
                 e["actor1"], e["actor2"], e["inter1"], e["inter2"] = e["actor2"], e["actor1"], e["inter2"], e["inter1"]
+
+    def _regime(self, name: str, date: str) -> str:
+        """The actor's name with its country's regime at `date` (acled/regimes.csv)."""
+        for key, periods in self.regimes.items():
+            if key in name:
+                for start, end, current in periods:
+                    if (not start or start <= date) and (not end or date <= end):
+                        return name.replace(key, current)
+        return name
 
     def _by_inter(self, name: str, inter: str, country: str) -> str:
         tmpl = self.demo_templates.get(inter, "")

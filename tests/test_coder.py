@@ -782,7 +782,7 @@ ACLED_ACTORS = [
      {"sub_event_type": "Sexual violence", "inter2": 7},
      "a rape is sexual violence whoever commits it, not the mob violence of people beating someone"),
     ("On 20 January 2022, suspected militants attacked a customs station in Zorbat (Houet). No one was hurt.",
-     {"sub_event_type": "Armed clash", "actor2": "Military Forces of Burkina Faso (2022-)", "interaction": 13},
+     {"sub_event_type": "Armed clash", "actor2": "Military Forces of Burkina Faso (2015-)", "interaction": 13},
      "a post of the state's forces is an armed target: an armed group attacking it fights a battle"),
     ("On 3 May 2022, police beat up three journalists at a checkpoint in Ikeja, Lagos.",
      {"actor2": "Civilians (Nigeria)", "inter2": 7, "actor2_code": "NGAMED"},
@@ -1135,3 +1135,11 @@ def test_a_rape_that_is_only_an_accusation_is_no_sexual_violence(coder):
 def test_a_participle_before_the_first_actor_after_of_is_an_adjective(coder):
     evs = code(coder, "On 2 January 2022, dozens of demobilized militiamen blocked the main road near Zorbat.")
     assert [e["cameo_code"] for e in evs][:1] == ["144"] and not [e for e in evs if e["cameo_code"] == "0873"]
+
+
+def test_a_states_forces_are_named_by_the_regime_of_the_events_date(coder):
+    # acled/regimes.csv: Pakistan's government changed on 11 April 2022
+    text = "On {} 2022, Pakistani troops killed three militants near Zorbat in North Waziristan."
+    names = [[e["actor1"] for e in code(coder, text.format(day), date="2022-06-30", primary=True)]
+             for day in ("20 March", "20 May")]
+    assert names == [["Military Forces of Pakistan (2018-2022)"], ["Military Forces of Pakistan (2022-)"]]
