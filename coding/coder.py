@@ -120,6 +120,10 @@ class Coder:
                 cname = str(c.get("acled_name") or c.get("name", ""))
                 key = f"of {cname} ({c.get('acled_regime', '')})"
                 self.regimes.setdefault(key, []).append((str(r["start"] or ""), str(r["end"] or ""), f"of {cname} ({r['regime']})"))
+        hurt = lex.get("people_hurt") or {}
+        self._hurt = _word_stems(hurt.get("hurt") or [], whole=False)
+        self._hurt_people = _word_stems(hurt.get("people") or [], whole=False)
+        self._unhurt = _word_stems(hurt.get("none") or [], whole=True)
         self.discards = _phrases(lex.get("discards") or [])
         self.discard_index = _by_first_word(self.discards)
         # modifier phrases by first word, per kind, so a window is scanned once per kind
@@ -1519,7 +1523,7 @@ class Coder:
                 # "Property destruction: ... someone smashed a shop window": ACLED's default perpetrator
                 name1 = f"Unidentified Armed Group ({e['country']})" if e["country"] else ""
                 inter1 = "3"
-            name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), counter)
+            name2, inter2 = self._actor2(events, e, steps, name1, (name2, inter2), counter, lower)
             if first == "rioters" and e.get("_mutual") and inter2 in ("", "7") and e["country"]:
                 # a crowd that clashed or fought with unarmed people: rioters on both sides
                 name2, inter2 = self.demo_templates.get("5", "").replace("{country}", e["country"]), "5"
@@ -1583,6 +1587,18 @@ class Coder:
                 # military first in a mutual clash (lexicon state_first_clashes); the CAMEO fields keep the text's order
                 e["actor1"], e["actor2"], e["inter1"], e["inter2"] = e["actor2"], e["actor1"], e["inter2"], e["inter1"]
 
+    def _people_hurt(self, lower: str, start: int, end: int) -> bool:
+        """Whether the event's sentence or the next few report people killed or hurt ("as a result of
+        which 2 civilians were wounded", "The explosion injured two boys"), and not that no one was."""
+        hurt, people = self._hurt, self._hurt_people
+        if hurt is None or people is None or not lower:
+            return False
+        for sent in lower[start : end + _HURT_WINDOW].split(". "):
+            if (hurt.search(sent) is not None and people.search(sent) is not None
+                    and (self._unhurt is None or self._unhurt.search(sent) is None)):
+                return True
+        return False
+
     def _regime(self, name: str, date: str) -> str:
         """The actor's name with its country's regime at `date` (acled/regimes.csv)."""
         for key, periods in self.regimes.items():
@@ -1599,7 +1615,7 @@ class Coder:
         return tmpl.replace("{country}", country)
 
     def _actor2(self, events: list[dict[str, Any]], e: dict[str, Any], steps: tuple[str, ...], name1: str,
-                current: tuple[str, str], counter: bool) -> tuple[str, str]:
+                current: tuple[str, str], counter: bool, lower: str = "") -> tuple[str, str]:
         """ACLED's actor2 of an event: the first of `steps` that finds one.
 
         target: the actor2 the clause gives; organised: the same, if it is an armed or state actor;
@@ -1632,7 +1648,7 @@ class Coder:
                 si = e["sentence_index"]
                 if any(x is not e and not x["actor1_text"]
                        and x["mode"] in ("attack", "kill") and str(x["inter2"] or "") == "7"
-                       for x in _within(events, si, si + 2)):
+                       for x in _within(events, si, si + 2)) or self._people_hurt(lower, e["span_start"], e["span_end"]):
                     found = (f"Civilians ({country})" if country else "", "7")
             elif step == "host":
                 # "Russian forces launched an offensive towards Zorbivka": a foreign force fights
@@ -1878,6 +1894,10 @@ def _in_proper_name(tokens: Sequence[Token]) -> set[int]:
             out.update(range(i, j))
         i = j
     return out
+
+
+# how far past an event's sentence a report of people hurt is read (a few sentences of a note)
+_HURT_WINDOW = 400
 
 
 def _int(v: Any) -> int | None:

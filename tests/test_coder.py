@@ -894,6 +894,10 @@ PLACES_AND_NAMES = [
      {"actor1": "Unidentified Armed Group (France)"}, "... where ACLED's coverage names no sole perpetrators, an armed group"),
     ("On 14 March 2022, unknown men set fire to a church in Atlanta (Georgia).",
      {"country": "United States", "actor2_text": ""}, "a country's name in brackets after a place is a place, not an actor"),
+    ("On 13 April 2022, Russian forces shelled Zorbivka, Kharkiv region as a result of which 2 civilians were "
+     "wounded.", {"actor2": "Civilians (Ukraine)"}, "remote violence that hurt people has civilian victims"),
+    ("On 13 April 2022, Russian forces shelled Zorbivka, Kharkiv region. No one was injured.",
+     {"actor2": ""}, "... and none when the report says no one was hurt"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
