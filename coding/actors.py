@@ -414,6 +414,12 @@ class ActorDictionary:
             template = self.agents[agent.key].get("acled_template", "") if agent else ""
             if not template and victim is not None:
                 template = "Civilians ({country})"
+            if "{country|" in template:
+                # "{country|International}": the country only when the text names it ("Afghan migrants");
+                # migrants of no country named are ACLED's "Civilians (International)"
+                head, _, rest = template.partition("{country|")
+                fallback, _, tail = rest.partition("}")
+                template = head + (fallback if a.inherited else "{country}") + tail
             a.name = fill_template(template, c) if c else ""
             if not a.name:
                 # ACLED names such groups individually; without a name, say what they are and where

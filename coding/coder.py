@@ -1151,7 +1151,8 @@ class Coder:
         # Protesters (United States)); rioters keep a nationality named ("Israeli settlers" in the West Bank)
         for fields, inter, actor in ((a1, inter1, s), (a2, inter2, t)):
             tmpl = self.demo_templates.get(inter, "")
-            if tmpl:
+            if tmpl and not (fields["name"].endswith("(International)") and fields["name"].startswith(tmpl.partition("(")[0])):
+                # ("Civilians (International)": migrants of no country named, agents.csv's {country|International})
                 own = actor.iso3 if actor and actor.iso3 and inter != "6" else ""
                 c = self.actors.countries.get(own or (loc.iso3 if loc else "") or country, {})
                 # with no country known, the bare kind ("Protesters"), never the name of whoever acted on them
