@@ -120,6 +120,8 @@ class Coder:
                 cname = str(c.get("acled_name") or c.get("name", ""))
                 key = f"of {cname} ({c.get('acled_regime', '')})"
                 self.regimes.setdefault(key, []).append((str(r["start"] or ""), str(r["end"] or ""), f"of {cname} ({r['regime']})"))
+        # a force that destroys or seizes drug crops or laboratories does so to a gang (lexicon drug_property_words)
+        self.drug_property = _word_stems(lex.get("drug_property_words") or [], whole=False)
         hurt = lex.get("people_hurt") or {}
         self._hurt = _word_stems(hurt.get("hurt") or [], whole=False)
         self._hurt_people = _word_stems(hurt.get("people") or [], whole=False)
@@ -1578,6 +1580,12 @@ class Coder:
                     # ... and ACLED names no second actor (whom they fled to stays in actor2_code/text)
                     e["actor1"], e["inter1"], e["actor2"], e["inter2"] = f"Civilians ({fled})", 7, "", None
                     e["interaction"] = interaction(7, None)
+            if (self.drug_property is not None and e["sub_event_type"] == "Looting/property destruction"
+                    and e["inter1"] == 1 and e["inter2"] in (7, None) and country
+                    and self.drug_property.search(lower[e["span_start"] : e["span_end"]]) is not None):
+                # "soldiers destroyed a poppy plantation", "seized a drug laboratory": the owners are a gang
+                e["actor2"], e["inter2"] = f"Unidentified Gang ({country})", 3
+                e["interaction"] = interaction(1, 3)
             if self.regimes and e["event_date"]:
                 for k in ("actor1", "actor2"):
                     if e[k] and "(" in e[k]:

@@ -902,6 +902,8 @@ PLACES_AND_NAMES = [
      {"actor2": "Civilians (International)"}, "migrants of no country named are ACLED's international civilians"),
     ("On 13 May 2022, gendarmerie forces detained 18 Afghan migrants in Zorbat district, Izmir.",
      {"actor2": "Civilians (Afghanistan)"}, "... and of their country when it is named"),
+    ("Property destruction: On 14 June 2022, near Zorbat, Sinaloa, soldiers destroyed a poppy plantation.",
+     {"actor2": "Unidentified Gang (Mexico)", "interaction": 13}, "drug crops a force destroys are a gang's"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
