@@ -222,8 +222,11 @@ class ActorDictionary:
         k = 0
         while k < len(out) - 1:
             a, b = out[k], out[k + 1]
-            if (a.end < len(tokens) and tokens[a.end].lower == "(" and (b.inter == self.communal_inter or b.kind == "org")
-                    and a.inter in ("3", "7", "") and b.start - a.end <= 5
+            if (a.end < len(tokens) and tokens[a.end].lower == "("
+                    and (((b.inter == self.communal_inter or b.kind == "org") and a.inter in ("3", "7", ""))
+                         # "security forces (presumed police and military)": the first force it names
+                         or (a.kind == b.kind == "agent" and a.inter == b.inter == "1"))
+                    and b.start - a.end <= 5
                     and all(t.lower in self.identified_as for t in tokens[a.end + 1 : b.start])):
                 a.code, a.name, a.inter, a.role, a.kind, a.iso3 = b.code, b.name, b.inter, b.role, b.kind, b.iso3
                 del out[k + 1]

@@ -904,6 +904,9 @@ PLACES_AND_NAMES = [
      {"actor2": "Civilians (Afghanistan)"}, "... and of their country when it is named"),
     ("Property destruction: On 14 June 2022, near Zorbat, Sinaloa, soldiers destroyed a poppy plantation.",
      {"actor2": "Unidentified Gang (Mexico)", "interaction": 13}, "drug crops a force destroys are a gang's"),
+    ("On 25 June 2022, demonstrators rallied in Khartoum. Security forces (presumed police and military) fired "
+     "teargas to disperse the crowd.", {"actor2": "Police Forces of Sudan (2019-)"},
+     "the first force a parenthesis names after 'security forces' is theirs"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
