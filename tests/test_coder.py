@@ -907,6 +907,9 @@ PLACES_AND_NAMES = [
     ("On 25 June 2022, demonstrators rallied in Khartoum. Security forces (presumed police and military) fired "
      "teargas to disperse the crowd.", {"actor2": "Police Forces of Sudan (2019-)"},
      "the first force a parenthesis names after 'security forces' is theirs"),
+    ("On 21 April 2022, Al Shabaab militants attacked ATMIS UPDF at a defensive base near Zorbat (Qoryooley, "
+     "Lower Shabelle).", {"actor2": "ATMIS: African Union Transition Mission in Somalia (2022-) (Uganda)"},
+     "the AU mission's contingent by its country"),
     ("On 3 May 2022, the Zorbat PDF ambushed a military column near Tamu.",
      {"actor1": "People's Defense Force - Zorbat", "actor1_text": "Zorbat PDF"}, "a local PDF is named by its town"),
     ("On 3 May 2022, the People's Defense Force (Kelan) attacked soldiers near Tamu.",
