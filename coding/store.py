@@ -109,13 +109,16 @@ def connect(db: str | Path | None = None, *, read_only: bool = False) -> Iterato
         raise _store_error(err, path) from None
     spill = None
     try:
-        spill = _private_spill_dir(con)
-        con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long queries: never on stdout
-        if not read_only:
-            _ensure_tables(con)
-        elif not _has_table(con, "events"):
-            raise StoreError(f"{path}: no events table; load data first (evcode load FILE --dataset NAME)",
-                             reason="store_empty")
+        try:
+            spill = _private_spill_dir(con)
+            con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long queries: never on stdout
+            if not read_only:
+                _ensure_tables(con)
+            elif not _has_table(con, "events"):
+                raise StoreError(f"{path}: no events table; load data first (evcode load FILE --dataset NAME)",
+                                 reason="store_empty")
+        except duckdb.InterruptException:  # Ctrl-C while DuckDB set the connection up
+            raise KeyboardInterrupt from None
         yield con
     finally:
         con.close()
@@ -138,6 +141,9 @@ def _private_spill_dir(con: Any) -> Path | None:
         return None
     try:
         con.execute("SET temp_directory = '" + str(path).replace("'", "''") + "'")
+    except duckdb.InterruptException:  # Ctrl-C while DuckDB ran it: an interruption, not a spilled database
+        shutil.rmtree(path, ignore_errors=True)
+        raise KeyboardInterrupt from None
     except duckdb.Error:  # the database is open twice in this process and already spilled: keep its folder
         shutil.rmtree(path, ignore_errors=True)
         return None
