@@ -110,7 +110,9 @@ def test_ctrl_c_exits_cleanly(tmp_path):
     src = tmp_path / "big.jsonl"
     rows = passage_rows(60)
     with src.open("w", encoding="utf-8") as fh:
-        for i in range(300):  # ~18,000 passages: many seconds of coding
+        # ~72,000 passages: many seconds of coding, even compiled (with ~18,000 the compiled coder had
+        # written its output by the time the partial file reached 20 KB, and the signal came too late)
+        for i in range(1200):
             for r in rows:
                 fh.write(json.dumps({**r, "id": f"{r['id']}-{i}"}) + "\n")
     out = tmp_path / "out.csv"
