@@ -124,7 +124,7 @@ class Coder:
         self.drug_property = _word_stems(lex.get("drug_property_words") or [], whole=False)
         hurt = lex.get("people_hurt") or {}
         self._hurt = _word_stems(hurt.get("hurt") or [], whole=False)
-        self._hurt_people = _word_stems(hurt.get("people") or [], whole=False)
+        self._hurt_people = _word_stems(hurt.get("people") or [], whole=True)  # not "many", "mention"
         self._unhurt = _word_stems(hurt.get("none") or [], whole=True)
         self.discards = _phrases(lex.get("discards") or [])
         self.discard_index = _by_first_word(self.discards)
